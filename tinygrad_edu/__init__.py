@@ -1,0 +1,13 @@
+"""tinygrad_edu: an educational reverse-mode autograd library.
+
+Two engines, `Value` (scalars) and `Tensor` (numpy arrays), the report's
+hand-derived backprop (`tinygrad_edu.report`), and the tools to check that
+they agree (`tinygrad_edu.gradcheck`, `tinygrad_edu.testing`).
+"""
+
+from tinygrad_edu.autograd import is_grad_enabled, no_grad
+from tinygrad_edu.scalar import Value
+from tinygrad_edu.tensor import Tensor
+
+__all__ = ["Value", "Tensor", "no_grad", "is_grad_enabled"]
+__version__ = "0.1.0"

@@ -1,0 +1,60 @@
+"""What both engines share: the graph walk and `no_grad` (lessons 2 and 4).
+
+A node is any object with a `_parents` tuple: the nodes it was computed from.
+Reverse-mode differentiation visits every node after all the nodes that use it,
+which is the reverse of a topological order. Both engines call
+`topological_order`; each then applies its own chain rule, node by node.
+"""
+
+import contextlib
+
+_grad_enabled = True
+
+
+def is_grad_enabled():
+    """True unless inside a `no_grad()` block."""
+    return _grad_enabled
+
+
+class no_grad(contextlib.ContextDecorator):
+    """Context manager (and decorator) under which ops record no graph.
+
+    Inside `with no_grad():` results have no parents and need no gradient, so
+    evaluation and optimizer updates cost no memory for backward.
+    """
+
+    def __enter__(self):
+        global _grad_enabled
+        self._previous = _grad_enabled
+        _grad_enabled = False
+        return self
+
+    def __exit__(self, *exc_info):
+        global _grad_enabled
+        _grad_enabled = self._previous
+        return False
+
+
+def topological_order(root):
+    """Every node `root` depends on, each listed after all of its parents.
+
+    An iterative depth-first search (an explicit stack, not recursion), so a
+    graph a million nodes deep costs a list, not a RecursionError. A node reached
+    twice (`b = a + a`) appears once: the chain rule must add up the paths
+    through it, and visiting it once per path would double-count.
+    """
+    order = []
+    visited = {id(root)}
+    stack = [(root, iter(root._parents))]
+    while stack:
+        node, parents = stack[-1]
+        for parent in parents:
+            if id(parent) not in visited:
+                visited.add(id(parent))
+                stack.append((parent, iter(parent._parents)))
+                break
+        else:  # all parents of `node` are already in `order`
+            stack.pop()
+            order.append(node)
+    return order
+

@@ -1,0 +1,126 @@
+"""Optimizers: SGD with momentum (the report's rule among its settings) and Adam (lesson 7).
+
+Each `step()` updates the parameters in place from their `.grad`, under the
+formulas in the class docstrings; g is a parameter's gradient, w the parameter.
+"""
+
+import math
+
+import numpy as np
+
+from tinygrad_edu.tensor import Tensor
+
+
+class Optimizer:
+    """Holds the parameters; `zero_grad()` clears their gradients, `step()` updates them."""
+
+    def __init__(self, params, lr):
+        self.params = list(params)
+        if not self.params:
+            raise ValueError(f"{type(self).__name__}: got an empty list of parameters")
+        for i, p in enumerate(self.params):
+            if not isinstance(p, Tensor) or not p.requires_grad:
+                raise TypeError(
+                    f"{type(self).__name__}: parameter {i} is not a Tensor with requires_grad=True"
+                )
+        _check_range("lr", lr, low=0.0, low_open=True)
+        self.lr = lr
+
+    def zero_grad(self):
+        for p in self.params:
+            p.zero_grad()
+
+    def step(self):
+        raise NotImplementedError
+
+    def _params_with_grad(self):
+        """(index, parameter) for parameters that received a gradient since the last zero_grad."""
+        return ((i, p) for i, p in enumerate(self.params) if p.grad is not None)
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, with optional momentum (PyTorch's parameters).
+
+        v ← μ v + (1 − dampening) g          (v starts at 0; only if momentum μ > 0)
+        w ← w − lr · v                        (or w − lr · (g + μ v) with nesterov=True)
+
+    The report's rule  v ← βv + (1−β)g; w ← w − ηv  is SGD(lr=η, momentum=β, dampening=β).
+    One difference from PyTorch: PyTorch's first step sets v = g, ignoring
+    dampening; here v starts at 0, as in the report, so the two agree from step 1.
+    """
+
+    def __init__(self, params, lr, momentum=0.0, dampening=0.0, nesterov=False):
+        super().__init__(params, lr)
+        _check_range("momentum", momentum, low=0.0, high=1.0)
+        _check_range("dampening", dampening, low=0.0, high=1.0)
+        if nesterov and (momentum == 0 or dampening != 0):
+            raise ValueError("SGD: nesterov=True needs momentum > 0 and dampening = 0")
+        self.momentum, self.dampening, self.nesterov = momentum, dampening, nesterov
+        self.velocity = [np.zeros_like(p.data) for p in self.params] if momentum else None
+
+    def step(self):
+        for i, p in self._params_with_grad():
+            if self.momentum == 0:
+                p.data -= self.lr * p.grad
+                continue
+            v = self.velocity[i]
+            v *= self.momentum
+            v += (1 - self.dampening) * p.grad
+            direction = p.grad + self.momentum * v if self.nesterov else v
+            p.data -= self.lr * direction
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2015): per-parameter steps from running moments of g.
+
+        m ← β₁ m + (1 − β₁) g,   s ← β₂ s + (1 − β₂) g²            (both start at 0)
+        w ← w − lr · m̂ / (√ŝ + eps),  m̂ = m / (1 − β₁ᵗ),  ŝ = s / (1 − β₂ᵗ)
+    """
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
+        super().__init__(params, lr)
+        for name, beta in zip(("betas[0]", "betas[1]"), betas):
+            _check_range(name, beta, low=0.0, high=1.0)
+        _check_range("eps", eps, low=0.0, low_open=True)
+        self.betas, self.eps = tuple(betas), eps
+        self.m = [np.zeros_like(p.data) for p in self.params]
+        self.s = [np.zeros_like(p.data) for p in self.params]
+        self.t = 0
+
+    def step(self):
+        self.t += 1
+        beta1, beta2 = self.betas
+        step_size = self.lr / (1 - beta1**self.t)  # folds m̂'s correction into the step
+        s_correction = math.sqrt(1 - beta2**self.t)
+        for i, p in self._params_with_grad():
+            m, s = self.m[i], self.s[i]
+            m *= beta1
+            m += (1 - beta1) * p.grad
+            s *= beta2
+            s += (1 - beta2) * p.grad * p.grad
+            p.data -= step_size * m / (np.sqrt(s) / s_correction + self.eps)
+
+
+class CosineAnnealingLR:
+    """lr_t = lr_min + (lr_0 − lr_min)(1 + cos(π t / T)) / 2, for t = 0 … T; call `step()` once per t."""
+
+    def __init__(self, optimizer, T_max, eta_min=0.0):
+        if not isinstance(T_max, int) or T_max < 1:
+            raise ValueError(f"CosineAnnealingLR: T_max must be a positive integer, got {T_max!r}")
+        self.optimizer, self.T_max, self.eta_min = optimizer, T_max, eta_min
+        self.base_lr, self.t = optimizer.lr, 0
+
+    def step(self):
+        self.t = min(self.t + 1, self.T_max)
+        cosine = (1 + math.cos(math.pi * self.t / self.T_max)) / 2
+        self.optimizer.lr = self.eta_min + (self.base_lr - self.eta_min) * cosine
+
+
+def _check_range(name, value, low=None, high=None, low_open=False):
+    """ValueError naming `name` unless low ≤ value < high (low < value if low_open)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    if low is not None and (value <= low if low_open else value < low):
+        raise ValueError(f"{name} must be {'>' if low_open else '≥'} {low}, got {value}")
+    if high is not None and value >= high:
+        raise ValueError(f"{name} must be < {high}, got {value}")

@@ -1,0 +1,85 @@
+"""Property-based gradient testing for your own ops, with hypothesis (lesson 3).
+
+    from hypothesis import given
+    from tinygrad_edu.testing import arrays, assert_gradients_match
+
+    @given(arrays(shape=(3, 4)))
+    def test_my_square(x):
+        assert_gradients_match(lambda t: t * t, x)
+
+Strategies draw float64 arrays of chosen shapes, pairs of shapes that broadcast,
+and values kept a margin away from points where an op has a kink or is
+undefined (relu at 0, log at 0), where finite differences are meaningless.
+Needs the `dev` extra (hypothesis).
+"""
+
+import numpy as np
+from hypothesis import assume
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from tinygrad_edu.gradcheck import gradcheck
+
+
+def values(min_value=-3.0, max_value=3.0, avoid=(), margin=1e-2):
+    """Finite floats in [min_value, max_value], each at least `margin` from every point in `avoid`."""
+    if not min_value < max_value:
+        raise ValueError(f"values: need min_value < max_value, got {min_value} and {max_value}")
+    floats = st.floats(min_value, max_value, allow_nan=False, allow_infinity=False)
+    return floats.filter(lambda x: all(abs(x - k) >= margin for k in avoid))
+
+
+def positive_values(min_value=0.1, max_value=3.0):
+    """Floats kept away from 0: inputs for log, division, and ** with a Tensor exponent."""
+    if min_value <= 0:
+        raise ValueError(f"positive_values: min_value must be > 0, got {min_value}")
+    return values(min_value, max_value)
+
+
+def shapes(min_dims=0, max_dims=3, min_side=1, max_side=4):
+    """Array shapes, e.g. (), (3,), (2, 1, 4)."""
+    return hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side)
+
+
+def arrays(shape=None, elements=None, dtype=np.float64):
+    """float64 arrays of `shape` (a tuple, or a strategy; default `shapes()`) drawn from `elements`."""
+    return hnp.arrays(dtype, shapes() if shape is None else shape, elements=elements or values())
+
+
+def broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=4):
+    """Tuples of `num_shapes` shapes that broadcast together, e.g. ((3, 1), (2, 1, 4))."""
+    return hnp.mutually_broadcastable_shapes(
+        num_shapes=num_shapes, min_dims=min_dims, max_dims=max_dims, max_side=max_side
+    ).map(lambda drawn: drawn.input_shapes)
+
+
+@st.composite
+def broadcastable_arrays(draw, num_arrays=2, elements=None, max_dims=3, max_side=4):
+    """Tuples of float64 arrays whose shapes broadcast together."""
+    shape_tuple = draw(broadcastable_shapes(num_arrays, max_dims=max_dims, max_side=max_side))
+    return tuple(draw(arrays(shape, elements)) for shape in shape_tuple)
+
+
+@st.composite
+def matmul_shapes(draw, max_side=4, batch_dims=0):
+    """Shapes (…, n, k) and (…, k, m) that `@` accepts, with `batch_dims` broadcastable batch axes."""
+    n, k, m = (draw(st.integers(1, max_side)) for _ in range(3))
+    if batch_dims == 0:
+        return (n, k), (k, m)
+    batch_a, batch_b = draw(broadcastable_shapes(2, min_dims=batch_dims, max_dims=batch_dims))
+    return (*batch_a, n, k), (*batch_b, k, m)
+
+
+def assume_away_from(array, kinks, margin=1e-3):
+    """Discard a hypothesis example whose entries come within `margin` of any kink."""
+    for k in kinks:
+        assume(np.all(np.abs(np.asarray(array) - k) >= margin))
+
+
+def assert_gradients_match(fn, *inputs, eps=1e-6, atol=1e-8, rtol=1e-6):
+    """Assert that `fn`'s backward equals central differences at `inputs` (float64).
+
+    `fn` takes Tensors (or Values, for numbers) and returns a Tensor (or Value);
+    on failure the message names the input, the entry, and both gradients.
+    """
+    gradcheck(fn, list(inputs), eps=eps, atol=atol, rtol=rtol)

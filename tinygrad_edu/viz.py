@@ -1,0 +1,70 @@
+"""draw_graph: the computation graph behind a Value or a Tensor, drawn with graphviz (lessons 1, 2, 4).
+
+Each value is a box (data and grad for scalars; shape and dtype for tensors);
+each op is an oval between its inputs and its result.
+"""
+
+import shutil
+
+from tinygrad_edu.autograd import topological_order
+from tinygrad_edu.scalar import Value
+from tinygrad_edu.tensor import Tensor
+
+
+def draw_graph(root, names=None, rankdir="LR"):
+    """A graphviz.Digraph of every node `root` depends on; `names` maps a label to a node.
+
+    Display it in a notebook, or save it with `.render(...)` / `.pipe(format="svg")`.
+    Needs the `graphviz` Python package (`pip install tinygrad_edu[draw]`) and
+    Graphviz's `dot` program (`apt-get install graphviz`).
+    """
+    if not isinstance(root, (Value, Tensor)):
+        raise TypeError(f"draw_graph takes a Value or a Tensor, got {type(root).__name__}")
+    if rankdir not in ("LR", "TB", "RL", "BT"):
+        raise ValueError(f"rankdir must be one of LR, TB, RL, BT; got {rankdir!r}")
+    graphviz = _import_graphviz()
+    label_of = {id(node): name for name, node in (names or {}).items()}
+    graph = graphviz.Digraph(graph_attr={"rankdir": rankdir}, node_attr={"fontname": "Helvetica"})
+    for node in topological_order(root):
+        node_id = str(id(node))
+        graph.node(node_id, _describe(node, label_of.get(id(node))), shape="record")
+        if node._parents:
+            op_id = node_id + "_op"
+            graph.node(op_id, node._op, shape="ellipse")
+            graph.edge(op_id, node_id)
+            for parent in node._parents:
+                graph.edge(str(id(parent)), op_id)
+    return graph
+
+
+def _describe(node, name):
+    """A record label: name | data | grad for a Value, name | shape dtype | grad? for a Tensor."""
+    fields = [name] if name else []
+    if isinstance(node, Value):
+        fields += [f"data {node.data:.4f}", f"grad {node.grad:.4f}"]
+    else:
+        fields.append(f"{node.shape} {node.dtype}")
+        if node.grad is not None:
+            fields.append("has grad")
+    return " | ".join(_escape_record(field) for field in fields)
+
+
+def _escape_record(text):
+    """Backslash the characters that structure a graphviz record label."""
+    return "".join("\\" + c if c in "{}|<>" else c for c in text)
+
+
+def _import_graphviz():
+    """The graphviz module, after checking that it and the `dot` program are installed."""
+    try:
+        import graphviz
+    except ImportError as error:
+        raise ImportError(
+            "draw_graph needs the graphviz Python package: pip install 'tinygrad_edu[draw]'"
+        ) from error
+    if shutil.which("dot") is None:
+        raise RuntimeError(
+            "draw_graph needs Graphviz's `dot` program on PATH: apt-get install graphviz "
+            "(Debian/Ubuntu) or see graphviz.org/download"
+        )
+    return graphviz
