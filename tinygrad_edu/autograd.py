@@ -23,15 +23,18 @@ class no_grad(contextlib.ContextDecorator):
     evaluation and optimizer updates cost no memory for backward.
     """
 
+    def __init__(self):
+        self._previous = []  # a stack: a decorated function re-enters the same instance when it recurses
+
     def __enter__(self):
         global _grad_enabled
-        self._previous = _grad_enabled
+        self._previous.append(_grad_enabled)
         _grad_enabled = False
         return self
 
     def __exit__(self, *exc_info):
         global _grad_enabled
-        _grad_enabled = self._previous
+        _grad_enabled = self._previous.pop()
         return False
 
 

@@ -49,17 +49,19 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-8, rtol=1e-6, seed=0):
     """
     if not isinstance(inputs, (list, tuple)):
         raise TypeError(f"gradcheck takes a list or tuple of inputs, got {type(inputs).__name__}")
+    if not inputs:
+        raise ValueError("gradcheck needs at least one input: with none, nothing would be checked")
     scalar_mode = all(isinstance(v, (int, float, Value)) for v in inputs)
     check = _check_values if scalar_mode else _check_tensors
     for name, analytic, numeric in check(fn, inputs, eps, seed):
         error = np.abs(analytic - numeric)
-        bad = error > atol + rtol * np.abs(numeric)
+        bad = ~(error <= atol + rtol * np.abs(numeric))  # written so that a NaN counts as bad
         if np.any(bad):
             i = np.unravel_index(np.argmax(np.where(bad, error, -1.0)), np.shape(error))
             index = f"[{', '.join(map(str, i))}]" if i else ""
             raise GradcheckError(
-                f"gradient of {name}{index}: backward gives {np.asarray(analytic)[i]!r}, "
-                f"central differences give {np.asarray(numeric)[i]!r} "
+                f"gradient of {name}{index}: backward gives {float(np.asarray(analytic)[i])!r}, "
+                f"central differences give {float(np.asarray(numeric)[i])!r} "
                 f"(|difference| {error[i]:.3g} > atol {atol:g} + rtol {rtol:g}·|numeric|); "
                 f"{int(bad.sum())} of {bad.size} entries disagree"
             )

@@ -1,7 +1,8 @@
 """Layers, networks and losses on the Tensor engine, with PyTorch's names (lesson 6).
 
 A Module holds parameters (Tensors with requires_grad=True) and sub-modules;
-`parameters()` finds them all, in the order they were assigned.
+`parameters()` finds them all: a module's own first, then each sub-module's,
+each group in the order it was assigned (as in PyTorch).
 """
 
 import numpy as np
@@ -63,6 +64,8 @@ class Module:
             raise KeyError(f"load_state_dict: missing keys {missing}, unexpected keys {unexpected}")
         for name, p in params.items():
             array = np.asarray(state[name])
+            if array.dtype.kind not in "biuf":
+                raise TypeError(f"load_state_dict: {name!r} holds {array.dtype} values, not numbers")
             if array.shape != p.shape:
                 raise ValueError(
                     f"load_state_dict: {name!r} has shape {array.shape}, the parameter has {p.shape}"

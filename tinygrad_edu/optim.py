@@ -14,7 +14,11 @@ from tinygrad_edu.tensor import Tensor
 class Optimizer:
     """Holds the parameters; `zero_grad()` clears their gradients, `step()` updates them."""
 
+    _buffers = ()  # names of the per-parameter lists that step() carries from call to call
+
     def __init__(self, params, lr):
+        if isinstance(params, Tensor):  # list(t) would give t's rows: new tensors, never the leaf itself
+            raise TypeError(f"{type(self).__name__}: pass a list of parameters, e.g. [w], not a Tensor")
         self.params = list(params)
         if not self.params:
             raise ValueError(f"{type(self).__name__}: got an empty list of parameters")
@@ -33,6 +37,33 @@ class Optimizer:
     def step(self):
         raise NotImplementedError
 
+    def state_dict(self):
+        """{"<buffer>.<i>": array} for each running buffer (e.g. velocity.0): savable with np.savez."""
+        return {
+            f"{name}.{i}": np.array(value)
+            for name in self._buffers
+            for i, value in enumerate(getattr(self, name) or [])
+        }
+
+    def load_state_dict(self, state):
+        """Restore what `state_dict()` returned; names and shapes must match."""
+        current = self.state_dict()
+        if current.keys() != state.keys():
+            missing, unexpected = sorted(current.keys() - state.keys()), sorted(state.keys() - current.keys())
+            raise KeyError(f"load_state_dict: missing keys {missing}, unexpected keys {unexpected}")
+        for key, value in current.items():
+            if np.shape(state[key]) != value.shape:
+                raise ValueError(
+                    f"load_state_dict: {key!r} has shape {np.shape(state[key])}, expected {value.shape}"
+                )
+        for key in current:
+            name, i = key.rsplit(".", 1)
+            buffer = getattr(self, name)
+            if isinstance(buffer[int(i)], np.ndarray):
+                buffer[int(i)][...] = state[key]
+            else:  # a per-parameter count, such as Adam's t
+                buffer[int(i)] = type(buffer[int(i)])(state[key])
+
     def _params_with_grad(self):
         """(index, parameter) for parameters that received a gradient since the last zero_grad."""
         return ((i, p) for i, p in enumerate(self.params) if p.grad is not None)
@@ -48,6 +79,8 @@ class SGD(Optimizer):
     One difference from PyTorch: PyTorch's first step sets v = g, ignoring
     dampening; here v starts at 0, as in the report, so the two agree from step 1.
     """
+
+    _buffers = ("velocity",)
 
     def __init__(self, params, lr, momentum=0.0, dampening=0.0, nesterov=False):
         super().__init__(params, lr)
@@ -75,7 +108,12 @@ class Adam(Optimizer):
 
         m ← β₁ m + (1 − β₁) g,   s ← β₂ s + (1 − β₂) g²            (both start at 0)
         w ← w − lr · m̂ / (√ŝ + eps),  m̂ = m / (1 − β₁ᵗ),  ŝ = s / (1 − β₂ᵗ)
+
+    t counts the steps that updated this parameter's m and s (as in PyTorch), so a
+    parameter that first gets a gradient late still has its moments corrected right.
     """
+
+    _buffers = ("m", "s", "t")
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
         super().__init__(params, lr)
@@ -85,14 +123,14 @@ class Adam(Optimizer):
         self.betas, self.eps = tuple(betas), eps
         self.m = [np.zeros_like(p.data) for p in self.params]
         self.s = [np.zeros_like(p.data) for p in self.params]
-        self.t = 0
+        self.t = [0] * len(self.params)
 
     def step(self):
-        self.t += 1
         beta1, beta2 = self.betas
-        step_size = self.lr / (1 - beta1**self.t)  # folds m̂'s correction into the step
-        s_correction = math.sqrt(1 - beta2**self.t)
         for i, p in self._params_with_grad():
+            self.t[i] += 1
+            step_size = self.lr / (1 - beta1 ** self.t[i])  # folds m̂'s correction into the step
+            s_correction = math.sqrt(1 - beta2 ** self.t[i])
             m, s = self.m[i], self.s[i]
             m *= beta1
             m += (1 - beta1) * p.grad

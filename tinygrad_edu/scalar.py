@@ -52,7 +52,10 @@ class Value:
         if a == 0 and b < 0:
             raise ZeroDivisionError(f"0 ** {b} is undefined (division by zero)")
         out = a**b
-        d_base = b * a ** (b - 1) if b != 0 else 0.0
+        if a == 0 and 0 < b < 1:
+            d_base = math.inf  # a vertical tangent, as for √a at 0 (a ** (b − 1) would divide by 0)
+        else:
+            d_base = b * a ** (b - 1) if b != 0 else 0.0
         if not isinstance(exponent, Value):
             return Value(out, (self,), (d_base,), f"**{b:g}")
         d_exponent = out * math.log(a) if a > 0 else math.nan

@@ -5,8 +5,9 @@ function that maps the gradient of the result, g = ∂L/∂out, to the gradients
 ∂L/∂input of each input (None for inputs that need no gradient).
 `backward()` calls those functions over the graph in reverse topological order.
 
-Dtypes: float32 by default, float64 when asked. An op never changes a dtype:
-numbers and numpy arrays are taken in the tensor's dtype, and mixing a float32
+Dtypes: float32 by default (numbers, lists, integer arrays), float64 when asked
+or when built from a float64 numpy array. An op never changes a dtype: numbers
+and arrays combined with a tensor are taken in its dtype, and mixing a float32
 Tensor with a float64 Tensor is an error.
 """
 
@@ -34,13 +35,15 @@ class Tensor:
     """
 
     __slots__ = ("data", "grad", "requires_grad", "_parents", "_backward", "_op")
+    __array_ufunc__ = None  # `ndarray * tensor` defers to Tensor.__rmul__ instead of looping over elements
 
     def __init__(self, data, requires_grad=False, dtype=None):
         if isinstance(data, Tensor):
             raise TypeError("Tensor(Tensor) is ambiguous: use t.detach(), or Tensor(t.data)")
         array = np.asarray(data)
-        if dtype is None:  # floats keep their precision; ints and bools become float32
-            dtype = array.dtype if array.dtype.kind == "f" else np.float32
+        if dtype is None:  # numpy floats keep their precision; everything else becomes float32
+            keep = isinstance(data, (np.ndarray, np.generic)) and array.dtype.kind == "f"
+            dtype = array.dtype if keep else np.float32
         if array.dtype.kind not in "biuf":
             raise TypeError(f"Tensor needs numbers, got an array of dtype {array.dtype}")
         self.data = array.astype(_float_dtype(dtype), copy=False)
@@ -54,7 +57,7 @@ class Tensor:
     def _from_op(cls, data, parents, backward, op):
         """The result of an op: records parents and backward only when a gradient is needed."""
         out = cls.__new__(cls)
-        out.data, out.grad, out._op = data, None, op
+        out.data, out.grad, out._op = np.asarray(data), None, op  # a full reduction gives a numpy scalar
         out.requires_grad = is_grad_enabled() and any(p.requires_grad for p in parents)
         out._parents = parents if out.requires_grad else ()
         out._backward = backward if out.requires_grad else None
@@ -125,7 +128,7 @@ class Tensor:
                 )
             gradient = np.ones_like(self.data)
         else:
-            gradient = np.asarray(gradient, dtype=self.dtype)
+            gradient = np.array(gradient, dtype=self.dtype)  # a copy: never keep the caller's array
             if gradient.shape != self.shape:
                 raise ValueError(
                     f"backward(): gradient has shape {gradient.shape}, "
@@ -325,9 +328,10 @@ class Tensor:
         x = self
         axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
         axes = tuple(axes) if axes else tuple(reversed(range(x.ndim)))
-        if sorted(a % max(x.ndim, 1) for a in axes) != list(range(x.ndim)):
+        nonnegative = [a + x.ndim if a < 0 else a for a in axes]
+        if sorted(nonnegative) != list(range(x.ndim)):
             raise ValueError(f"transpose axes {axes} are not a permutation of the {x.ndim} axes of {x.shape}")
-        inverse = tuple(np.argsort([a % x.ndim for a in axes]))
+        inverse = tuple(np.argsort(nonnegative))
         return Tensor._from_op(x.data.transpose(axes), (x,), lambda g: (g.transpose(inverse),), "transpose")
 
     T = property(lambda self: self.transpose(), doc="The tensor with its axes reversed.")
@@ -411,7 +415,8 @@ def linear(x, weight, bias=None):
     One op rather than three (transpose, @, +): its backward yields dW directly in
     W's own (out, in) layout, the report's dW = δ aᵀ. Used by `nn.Linear`.
     """
-    b = bias
+    weight = x._constant(weight)  # a TypeError if the dtypes differ
+    b = None if bias is None else x._constant(bias)
     if x.ndim != 2 or weight.ndim != 2 or x.shape[1] != weight.shape[1]:
         raise ValueError(
             f"linear: input of shape {x.shape} needs to be (N, {weight.shape[-1]}) "
@@ -478,7 +483,7 @@ def _normalize_axes(axis, ndim):
         return tuple(range(ndim))
     axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
     for a in axes:
-        if not -ndim <= a < max(ndim, 1):
+        if not -ndim <= a < ndim:  # a 0-d tensor has no axes: any int is out of range
             raise ValueError(f"axis {a} is out of range for a tensor with {ndim} axes")
     normalized = sorted({a % ndim for a in axes}) if ndim else []
     if len(normalized) != len(axes):

@@ -1,0 +1,342 @@
+"""Tests for `Value`, the scalar engine (lesson 2).
+
+Each op is checked twice: its result against Python's `math`, and its
+gradient against central finite differences (`assert_gradients_match`), at
+values hypothesis chooses away from the op's kinks and poles.
+"""
+
+import math
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tinygrad_edu import Value, is_grad_enabled, no_grad
+from tinygrad_edu.testing import assert_gradients_match, positive_values, values
+
+# Divisors and bases of negative powers, kept clear of the pole at 0.
+nonzero_values = values(avoid=(0.0,), margin=0.1)
+
+# ---------------------------------------------------------------------------
+# Construction
+# ---------------------------------------------------------------------------
+
+
+def test_value_stores_an_int_as_a_float():
+    v = Value(3)
+    assert v.data == 3.0 and type(v.data) is float
+
+
+def test_a_new_value_has_zero_grad():
+    assert Value(1.5).grad == 0.0
+
+
+def test_repr_shows_data_and_grad():
+    x = Value(2.5)
+    (x * x).backward()
+    assert repr(x) == "Value(data=2.5, grad=5)"
+
+
+# ---------------------------------------------------------------------------
+# Arithmetic: forward against Python, backward against finite differences
+# ---------------------------------------------------------------------------
+
+BINARY_OPS = {  # name: (the op on Values, the same op on floats, strategy for the right operand)
+    "add": (lambda a, b: a + b, lambda a, b: a + b, values()),
+    "sub": (lambda a, b: a - b, lambda a, b: a - b, values()),
+    "mul": (lambda a, b: a * b, lambda a, b: a * b, values()),
+    "div": (lambda a, b: a / b, lambda a, b: a / b, nonzero_values),
+}
+
+
+@pytest.mark.parametrize("name", BINARY_OPS)
+@given(data=st.data())
+def test_binary_op_of_two_values_matches_python(name, data):
+    op, reference, right = BINARY_OPS[name]
+    a, b = data.draw(values()), data.draw(right)
+    assert op(Value(a), Value(b)).data == pytest.approx(reference(a, b), rel=1e-12)
+
+
+@pytest.mark.parametrize("name", BINARY_OPS)
+@given(data=st.data())
+def test_binary_op_of_two_values_has_the_finite_difference_gradient(name, data):
+    op, _, right = BINARY_OPS[name]
+    assert_gradients_match(op, data.draw(values()), data.draw(right))
+
+
+@pytest.mark.parametrize("name", BINARY_OPS)
+@given(number=nonzero_values, b=nonzero_values)
+def test_binary_op_with_a_number_on_the_left_matches_python(name, number, b):
+    op, reference, _ = BINARY_OPS[name]
+    out = op(number, Value(b))  # calls Value.__radd__, __rsub__, __rmul__, __rtruediv__
+    assert isinstance(out, Value)
+    assert out.data == pytest.approx(reference(number, b), rel=1e-12)
+
+
+@pytest.mark.parametrize("name", BINARY_OPS)
+@given(number=nonzero_values, b=nonzero_values)
+def test_binary_op_with_a_number_on_the_left_has_the_finite_difference_gradient(name, number, b):
+    op = BINARY_OPS[name][0]
+    assert_gradients_match(lambda v: op(number, v), b)
+
+
+@pytest.mark.parametrize("name", BINARY_OPS)
+@given(a=values(), number=nonzero_values)
+def test_binary_op_with_a_number_on_the_right_has_the_finite_difference_gradient(name, a, number):
+    op = BINARY_OPS[name][0]
+    assert_gradients_match(lambda v: op(v, number), a)
+
+
+def test_negation_matches_python_and_has_gradient_minus_one():
+    x = Value(1.5)
+    y = -x
+    y.backward()
+    assert (y.data, x.grad) == (-1.5, -1.0)
+
+
+# ---- powers ----
+
+
+@pytest.mark.parametrize("exponent", [0, 1, 2, 3, -1, -2])
+@given(a=nonzero_values)
+def test_integer_power_of_any_sign_matches_python(exponent, a):
+    assert (Value(a) ** exponent).data == pytest.approx(a**exponent, rel=1e-12)
+
+
+@pytest.mark.parametrize("exponent", [0, 1, 2, 3, -1, -2])
+@given(a=nonzero_values)
+def test_integer_power_of_any_sign_has_the_finite_difference_gradient(exponent, a):
+    assert_gradients_match(lambda v: v**exponent, a)
+
+
+@pytest.mark.parametrize("exponent", [0.5, -0.5, 1.5, math.pi])
+@given(a=positive_values())
+def test_fractional_power_of_a_positive_base_has_the_finite_difference_gradient(exponent, a):
+    assert_gradients_match(lambda v: v**exponent, a)
+
+
+@given(a=positive_values(), b=values())
+def test_power_with_a_value_exponent_matches_python(a, b):
+    assert (Value(a) ** Value(b)).data == pytest.approx(a**b, rel=1e-12)
+
+
+@given(a=positive_values(), b=values())
+def test_power_with_a_value_exponent_has_the_finite_difference_gradient_in_base_and_exponent(a, b):
+    assert_gradients_match(lambda base, exponent: base**exponent, a, b)
+
+
+@given(number=positive_values(), b=values())
+def test_number_to_a_value_power_has_the_finite_difference_gradient(number, b):
+    assert_gradients_match(lambda v: number**v, b)  # Value.__rpow__
+
+
+def test_number_to_a_value_power_has_gradient_c_to_the_x_times_ln_c():
+    x = Value(3.0)
+    y = 2**x
+    y.backward()
+    assert (y.data, x.grad) == (8.0, pytest.approx(8 * math.log(2)))
+
+
+def test_negative_base_to_an_integer_power_is_allowed():
+    x = Value(-2.0)
+    y = x**3
+    y.backward()
+    assert (y.data, x.grad) == (-8.0, 12.0)
+
+
+@pytest.mark.parametrize(("exponent", "slope"), [(2, 0.0), (1, 1.0), (0.5, math.inf), (0, 0.0)])
+def test_zero_to_a_power_has_the_one_sided_slope(exponent, slope):
+    x = Value(0.0)
+    y = x**exponent
+    y.backward()
+    assert (y.data, x.grad) == (0.0**exponent, slope)
+
+
+# ---- elementary functions ----
+
+UNARY_OPS = {  # name: (the method, the math reference, where the inputs come from)
+    "exp": (Value.exp, math.exp, values()),
+    "log": (Value.log, math.log, positive_values()),
+    "tanh": (Value.tanh, math.tanh, values()),
+    "sigmoid": (Value.sigmoid, lambda a: 1 / (1 + math.exp(-a)), values()),
+    "relu": (Value.relu, lambda a: max(a, 0.0), values(avoid=(0.0,))),
+}
+
+
+@pytest.mark.parametrize("name", UNARY_OPS)
+@given(data=st.data())
+def test_unary_op_matches_math(name, data):
+    method, reference, inputs = UNARY_OPS[name]
+    a = data.draw(inputs)
+    assert method(Value(a)).data == pytest.approx(reference(a), rel=1e-12)
+
+
+@pytest.mark.parametrize("name", UNARY_OPS)
+@given(data=st.data())
+def test_unary_op_has_the_finite_difference_gradient(name, data):
+    method, _, inputs = UNARY_OPS[name]
+    assert_gradients_match(method, data.draw(inputs))
+
+
+def test_relu_gradient_at_the_kink_is_zero():
+    x = Value(0.0)
+    x.relu().backward()
+    assert x.grad == 0.0
+
+
+@pytest.mark.parametrize(("a", "expected"), [(1000.0, 1.0), (-1000.0, 0.0)])
+def test_sigmoid_of_a_huge_input_does_not_overflow(a, expected):
+    assert Value(a).sigmoid().data == expected
+
+
+@given(a=values(), b=values(), c=positive_values())
+def test_a_composite_expression_has_the_finite_difference_gradient(a, b, c):
+    assert_gradients_match(lambda x, y, z: (x * y + z.log() - y / z).tanh() * x.sigmoid() + z**y, a, b, c)
+
+
+# ---------------------------------------------------------------------------
+# backward(): accumulation and the graph walk
+# ---------------------------------------------------------------------------
+
+
+def test_two_backward_calls_add_into_a_leaf_grad():
+    x = Value(3.0)
+    y = x * x
+    y.backward()
+    y.backward()
+    assert x.grad == 2 * 6.0
+
+
+def test_setting_grad_to_zero_resets_the_accumulation():
+    x = Value(3.0)
+    (x * x).backward()
+    x.grad = 0.0
+    (x * x).backward()
+    assert x.grad == 6.0
+
+
+def test_an_intermediate_value_holds_only_the_latest_backward_calls_gradient():
+    x = Value(3.0)
+    h = x * 2
+    y = h * h
+    y.backward()
+    y.backward()
+    assert h.grad == 2 * h.data  # ∂y/∂h once, not twice
+
+
+def test_a_value_used_twice_gets_the_sum_of_both_paths():
+    x = Value(3.0)
+    y = x * x
+    y.backward()
+    assert x.grad == 6.0
+
+
+def test_a_reused_intermediate_node_passes_on_its_full_gradient_once():
+    # b = a + a; c = b * b = 4a², so ∂c/∂a = 8a. Visiting b once per path into it
+    # (naive recursion) would give 16a.
+    a = Value(3.0)
+    b = a + a
+    c = b * b
+    c.backward()
+    assert (b.grad, a.grad) == (2 * b.data, 8 * a.data)
+
+
+def test_x_minus_x_has_gradient_zero():
+    x = Value(3.0)
+    (x - x).backward()
+    assert x.grad == 0.0
+
+
+def test_a_value_not_on_the_path_to_the_root_keeps_its_grad():
+    x, unused = Value(1.0), Value(2.0)
+    unused.grad = 5.0
+    (x * 3).backward()
+    assert unused.grad == 5.0
+
+
+@pytest.mark.slow
+def test_a_chain_of_a_million_ops_backpropagates_without_recursion_error():
+    x = Value(0.5)
+    y = x
+    start = time.perf_counter()
+    for _ in range(1_000_000):
+        y = y * 1.000001
+    built = time.perf_counter()
+    y.backward()
+    done = time.perf_counter()
+    print(f"\n1,000,000-op Value chain: forward {built - start:.2f} s, backward {done - built:.2f} s")
+    assert x.grad == pytest.approx(1.000001**1_000_000, rel=1e-9)  # ≈ e
+
+
+# ---------------------------------------------------------------------------
+# no_grad
+# ---------------------------------------------------------------------------
+
+
+def test_values_computed_under_no_grad_record_no_parents():
+    x = Value(2.0)
+    with no_grad():
+        y = (x * 3).exp()
+    assert y._parents == ()  # a leaf: nothing to backpropagate into
+
+
+def test_backward_from_a_value_computed_under_no_grad_leaves_its_inputs_alone():
+    x = Value(2.0)
+    with no_grad():
+        y = x * 3
+    y.backward()
+    assert (x.grad, y.grad) == (0.0, 1.0)
+
+
+def test_values_are_recorded_again_after_no_grad():
+    with no_grad():
+        pass
+    x = Value(2.0)
+    (x * 3).backward()
+    assert is_grad_enabled() and x.grad == 3.0
+
+
+# ---------------------------------------------------------------------------
+# Bad input: a clear error at the call
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"), [("3", "real number, got str"), (True, "got bool"), (None, "got NoneType")]
+)
+def test_value_of_a_non_number_raises_type_error(bad, message):
+    with pytest.raises(TypeError, match=message):
+        Value(bad)
+
+
+def test_value_of_a_value_raises_type_error():
+    with pytest.raises(TypeError, match="ambiguous"):
+        Value(Value(1.0))
+
+
+def test_adding_a_non_number_raises_type_error():
+    with pytest.raises(TypeError, match="real number, got str"):
+        Value(1.0) + "2"
+
+
+@pytest.mark.parametrize("a", [0.0, -1.5])
+def test_log_of_a_non_positive_number_raises_value_error(a):
+    with pytest.raises(ValueError, match=f"log of a non-positive number: {a}"):
+        Value(a).log()
+
+
+@pytest.mark.parametrize("exponent", [0.5, Value(0.5)])
+def test_negative_base_to_a_fractional_power_raises_value_error(exponent):
+    with pytest.raises(ValueError, match="negative base to a non-integer power"):
+        Value(-8.0) ** exponent
+
+
+def test_zero_to_a_negative_power_raises_zero_division_error():
+    with pytest.raises(ZeroDivisionError, match=r"0 \*\* -2"):
+        Value(0.0) ** -2
+
+
+def test_division_by_zero_raises_zero_division_error():
+    with pytest.raises(ZeroDivisionError, match="division by zero"):
+        Value(1.0) / 0
