@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs everything tinygrad_edu needs on a fresh Debian/Ubuntu machine, as root.
+# Safe to run again: it installs only what is missing.
+#   apt: graphviz (the `dot` program), dataset-fashion-mnist (the data), chromium (the
+#        lessons' rendering test), python3-venv; then a virtualenv .venv with '.[all]'.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+
+apt_packages=(graphviz dataset-fashion-mnist chromium python3-venv python3-pip fonts-dejavu-core)
+missing=()
+for package in "${apt_packages[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    echo "setup: apt-get install ${missing[*]}"
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [[ ! -x .venv/bin/python ]]; then
+    python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[all]'
+echo "setup: ready ($(.venv/bin/python --version), $(dot -V 2>&1))"

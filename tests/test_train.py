@@ -1,0 +1,134 @@
+"""The lockstep training loop: same batches, same weights, resumable, early stopping."""
+
+import math
+
+import numpy as np
+import pytest
+
+from tinygrad_edu.train import (
+    AutogradLearner,
+    Checkpoint,
+    ReportLearner,
+    fit,
+    learning_rate,
+    max_weight_difference,
+)
+
+SIZES = [12, 8, 3]
+
+
+@pytest.fixture(scope="module")
+def blobs():
+    """A learnable 3-class problem in float64: 600 training, 150 validation points."""
+    rng = np.random.default_rng(0)
+    centers = rng.normal(scale=3.0, size=(3, SIZES[0]))
+    labels = rng.integers(0, 3, size=750)
+    x = centers[labels] + rng.normal(size=(750, SIZES[0]))
+    return x[:600], labels[:600], x[600:], labels[600:]
+
+
+def make_learners(optimizer="momentum", dtype="float64"):
+    autograd = AutogradLearner(SIZES, "relu", optimizer, 0.8, dtype, seed=0)
+    report = ReportLearner(SIZES, "relu", optimizer, 0.8, dtype, seed=0)
+    report.set_weights(autograd.get_weights())
+    return [autograd, report]
+
+
+def quiet(_line):
+    pass
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_lockstep_learners_keep_equal_weights_in_float64(blobs, optimizer):
+    learners = make_learners(optimizer)
+    histories = fit(learners, *blobs, epochs=3, batch_size=50, lr=0.05, log=quiet)
+    assert max(histories["max_weight_difference"]) < 1e-12
+    np.testing.assert_allclose(histories["autograd"]["val_loss"], histories["report"]["val_loss"], rtol=1e-10)
+
+
+def test_training_learns_the_blobs(blobs):
+    learners = make_learners()
+    histories = fit(learners, *blobs, epochs=10, batch_size=50, lr=0.5, log=quiet)
+    for learner in learners:
+        assert histories[learner.name]["val_accuracy"][-1] > 0.95
+        assert histories[learner.name]["train_loss"][-1] < histories[learner.name]["train_loss"][0] / 3
+
+
+def test_full_train_eval_matches_a_separate_evaluation(blobs):
+    x_train, y_train, x_val, y_val = blobs
+    learners = make_learners()
+    histories = fit(learners, *blobs, epochs=2, batch_size=50, lr=0.1, full_train_eval=True, log=quiet)
+    for learner in learners:
+        loss, accuracy = learner.evaluate(x_train, y_train)
+        assert histories[learner.name]["train_loss"][-1] == pytest.approx(loss)
+        assert histories[learner.name]["train_accuracy"][-1] == pytest.approx(accuracy)
+
+
+class Interrupted(Exception):
+    pass
+
+
+@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+def test_a_resumed_run_ends_exactly_where_an_uninterrupted_one_does(blobs, tmp_path, optimizer):
+    settings = dict(epochs=4, batch_size=50, lr=0.05, schedule="cosine", patience=10)
+    uninterrupted = make_learners(optimizer)
+    expected = fit(uninterrupted, *blobs, **settings, log=quiet)
+
+    def interrupt_after_epoch_2(line):
+        if line.startswith("epoch   3"):
+            raise Interrupted
+
+    checkpoint = Checkpoint(tmp_path / "run")
+    with pytest.raises(Interrupted):
+        fit(make_learners(optimizer), *blobs, **settings, checkpoint=checkpoint, log=interrupt_after_epoch_2)
+    resumed_learners = make_learners(optimizer)
+    lines = []
+    resumed = fit(resumed_learners, *blobs, **settings, checkpoint=checkpoint, log=lines.append)
+    assert lines[0].startswith("resuming") and "after epoch 2" in lines[0]
+    assert resumed["autograd"]["val_loss"] == expected["autograd"]["val_loss"]
+    for a, b in zip(uninterrupted, resumed_learners):
+        assert max_weight_difference(a, b) == 0.0
+
+
+def test_a_checkpoint_for_other_learners_is_refused(blobs, tmp_path):
+    checkpoint = Checkpoint(tmp_path / "run")
+    fit(make_learners(), *blobs, epochs=1, batch_size=50, lr=0.05, checkpoint=checkpoint, log=quiet)
+    only_report = [ReportLearner(SIZES, "relu", "momentum", 0.8, "float64", seed=0)]
+    with pytest.raises(ValueError, match="saved for learners"):
+        fit(only_report, *blobs, epochs=2, batch_size=50, lr=0.05, checkpoint=checkpoint, log=quiet)
+
+
+def test_early_stopping_stops_and_restores_the_best_weights(blobs):
+    learners = make_learners()
+    lines = []
+    # A learning rate this large makes the validation loss worsen after the first epochs.
+    histories = fit(learners, *blobs, epochs=30, batch_size=50, lr=5.0, patience=2, log=lines.append)
+    val_losses = histories["autograd"]["val_loss"]
+    best_epoch = int(np.argmin(val_losses)) + 1
+    assert len(val_losses) == best_epoch + 2 < 30
+    assert any(line.startswith("early stopping") for line in lines)
+    loss_now, _ = learners[0].evaluate(*blobs[2:])
+    assert loss_now == pytest.approx(val_losses[best_epoch - 1])
+
+
+def test_float32_lockstep_stays_float32_and_close(blobs):
+    x_train, y_train, x_val, y_val = (a.astype(np.float32) if a.dtype.kind == "f" else a for a in blobs)
+    learners = make_learners(dtype="float32")
+    histories = fit(learners, x_train, y_train, x_val, y_val, epochs=2, batch_size=50, lr=0.05, log=quiet)
+    assert all(w.dtype == np.float32 for learner in learners for pair in learner.get_weights() for w in pair)
+    assert max(histories["max_weight_difference"]) < 1e-5
+
+
+def test_cosine_schedule_starts_at_the_peak_and_ends_at_zero():
+    assert learning_rate(0.3, 0, 100, "cosine") == 0.3
+    assert learning_rate(0.3, 50, 100, "cosine") == pytest.approx(0.15)
+    assert learning_rate(0.3, 100, 100, "cosine") == pytest.approx(0.0, abs=1e-15)
+    assert learning_rate(0.3, 37, 100, "constant") == 0.3
+    assert math.isclose(learning_rate(1.0, 25, 100, "cosine"), (1 + math.cos(math.pi / 4)) / 2)
+
+
+def test_unknown_schedule_and_optimizer_are_named_in_the_error():
+    with pytest.raises(ValueError, match="'linear'"):
+        learning_rate(0.1, 0, 10, "linear")
+    with pytest.raises(ValueError, match="'rmsprop'"):
+        AutogradLearner(SIZES, "relu", "rmsprop", 0.8, "float64", seed=0)
