@@ -7,6 +7,7 @@ which is the reverse of a topological order. Both engines call
 """
 
 import contextlib
+import gc
 
 _grad_enabled = True
 
@@ -60,4 +61,22 @@ def topological_order(root):
             stack.pop()
             order.append(node)
     return order
+
+
+@contextlib.contextmanager
+def cycle_collector_paused():
+    """Pause Python's cyclic garbage collector for the duration of a backward pass.
+
+    A graph has no reference cycles, but the walk allocates a little per node, and
+    each allocation burst can trigger a collection that scans every live object,
+    the whole graph included: 30-50% of a million-node backward. Reference
+    counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 

@@ -8,7 +8,8 @@ graph in reverse topological order:  input.grad += ∂out/∂input · out.grad.
 import math
 import numbers
 
-from tinygrad_edu.autograd import is_grad_enabled, topological_order
+from tinygrad_edu import autograd
+from tinygrad_edu.autograd import cycle_collector_paused, topological_order
 
 
 class Value:
@@ -23,7 +24,7 @@ class Value:
     def __init__(self, data, _parents=(), _local_grads=(), _op=""):
         self.data = data if type(data) is float else _to_float(data)
         self.grad = 0.0
-        recording = _parents and is_grad_enabled()
+        recording = _parents and autograd._grad_enabled  # the flag no_grad() sets, read directly
         self._parents = _parents if recording else ()
         self._local_grads = _local_grads if recording else ()
         self._op = _op
@@ -65,14 +66,22 @@ class Value:
         """c ** a for a number c  →  ∂/∂a = c^a · ln c"""
         return _as_value(base) ** self
 
-    def __neg__(self):
-        return self * -1.0
-
     def __sub__(self, other):
-        return self + (-_as_value(other))
+        """a − b  →  ∂/∂a = 1, ∂/∂b = −1"""
+        other = _as_value(other)
+        return Value(self.data - other.data, (self, other), (1.0, -1.0), "-")
 
     def __truediv__(self, other):
-        return self * _as_value(other) ** -1
+        """a / b  →  ∂/∂a = 1/b, ∂/∂b = −a/b²"""
+        other = _as_value(other)
+        if other.data == 0:
+            raise ZeroDivisionError(f"{self.data} / 0: division by zero")
+        out = self.data / other.data
+        return Value(out, (self, other), (1.0 / other.data, -out / other.data), "/")
+
+    def __neg__(self):
+        """−a  →  ∂/∂a = −1"""
+        return Value(-self.data, (self,), (-1.0,), "neg")
 
     def __radd__(self, other):
         return self + other
@@ -122,14 +131,15 @@ class Value:
         on every call. Intermediate nodes are reset first, so they hold this
         call's gradient only.
         """
-        order = topological_order(self)
-        for node in order:
-            if node._parents:
-                node.grad = 0.0
-        self.grad += 1.0
-        for node in reversed(order):
-            for parent, local_grad in zip(node._parents, node._local_grads):
-                parent.grad += local_grad * node.grad
+        with cycle_collector_paused():
+            order = topological_order(self)
+            for node in order:
+                if node._parents:
+                    node.grad = 0.0
+            self.grad += 1.0
+            for node in reversed(order):
+                for parent, local_grad in zip(node._parents, node._local_grads):
+                    parent.grad += local_grad * node.grad
 
 
 def _to_float(x):
@@ -143,4 +153,4 @@ def _to_float(x):
 
 def _as_value(x):
     """Wrap a plain number as a constant Value (no parents)."""
-    return x if isinstance(x, Value) else Value(x)
+    return x if type(x) is Value else Value(x)

@@ -13,7 +13,7 @@ Tensor with a float64 Tensor is an error.
 
 import numpy as np
 
-from tinygrad_edu.autograd import is_grad_enabled, topological_order
+from tinygrad_edu.autograd import cycle_collector_paused, is_grad_enabled, topological_order
 
 _FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -134,18 +134,19 @@ class Tensor:
                     f"backward(): gradient has shape {gradient.shape}, "
                     f"but the tensor has shape {self.shape}"
                 )
-        order = topological_order(self)
-        for node in order:
-            if node._parents:
-                node.grad = None
-        self._accumulate(gradient)
-        for node in reversed(order):
-            if node._backward is None or node.grad is None:
-                continue
-            parent_grads = node._backward(node.grad)
-            for parent, grad in zip(node._parents, parent_grads):
-                if grad is not None and parent.requires_grad:
-                    parent._accumulate(grad, incoming=node.grad)
+        with cycle_collector_paused():
+            order = topological_order(self)
+            for node in order:
+                if node._parents:
+                    node.grad = None
+            self._accumulate(gradient)
+            for node in reversed(order):
+                if node._backward is None or node.grad is None:
+                    continue
+                parent_grads = node._backward(node.grad)
+                for parent, grad in zip(node._parents, parent_grads):
+                    if grad is not None and parent.requires_grad:
+                        parent._accumulate(grad, incoming=node.grad)
 
     def _accumulate(self, grad, incoming=None):
         """self.grad += grad, never writing into an array that another tensor may hold.
