@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs everything tinygrad_edu needs on a fresh Debian/Ubuntu machine, as root.
 # Safe to run again: it installs only what is missing.
-#   apt: graphviz (the `dot` program), dataset-fashion-mnist (the data), chromium (the
-#        lessons' rendering test), python3-venv; then a virtualenv .venv with '.[all]'.
+#   apt: graphviz (the `dot` program), dataset-fashion-mnist (the data), libjs-katex (offline
+#        math for the lessons), chromium (the lessons' rendering test), python3-venv;
+#   then a virtualenv .venv with the package and all its extras ('.[all]').
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
-apt_packages=(graphviz dataset-fashion-mnist chromium python3-venv python3-pip fonts-dejavu-core)
+apt_packages=(graphviz dataset-fashion-mnist chromium libjs-katex python3-venv python3-pip fonts-dejavu-core)
 missing=()
 for package in "${apt_packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -1,0 +1,289 @@
+"""The lessons: the site builds, every code block on it runs, and a browser shows math and graphs.
+
+The lessons in lessons/ are Markdown pages whose Python blocks are run while the site is built
+(markdown-exec), so a lesson can only show what its code really prints. These tests:
+
+* build the site once, with `mkdocs build --strict`, into a temporary folder: a code block that
+  raises, a missing page or a broken link fails the build;
+* check the built pages: every page of the nav is there, no code block's error was rendered,
+  no math was left unrendered by accident, and nothing is loaded from the internet;
+* check the lesson sources: each has a goal, exercises with solutions and its source code, and
+  every Python block either runs at build time or embeds a file of the library (so no code on
+  the site can drift away from the library without a failing build);
+* open a page in headless Chromium (Debian's `chromium` package) and check that KaTeX typeset
+  its equations and that its graphviz graph is there, and save a screenshot.
+"""
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSONS = ROOT / "lessons"
+LESSON_FILES = sorted(LESSONS.glob("[0-9][0-9]-*.md"))
+BROWSER_PAGE = "01-chain-rule.md"  # has inline and display math and a graph drawn at build time
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, ignoring tags such as !!python/name: that only MkDocs resolves."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def nav_files():
+    """The Markdown files named in mkdocs.yml's nav, in order."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    return [file for entry in config["nav"] for file in entry.values()]
+
+
+def built_page(site, markdown_file):
+    """The HTML file that mkdocs writes for a Markdown file (with directory URLs)."""
+    stem = Path(markdown_file).stem
+    return site / ("index.html" if stem == "index" else f"{stem}/index.html")
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory):
+    """Build the site once for this file with `mkdocs build --strict`: (site folder, result)."""
+    site_dir = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=ROOT,  # the snippets extension reads the library's files relative to the working directory
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    return site_dir, result, {"reported": False}
+
+
+@pytest.fixture
+def site(build):
+    """The built site's folder; every test that needs it fails if the build failed."""
+    site_dir, result, state = build
+    if result.returncode != 0:
+        if state["reported"]:  # the whole output once is enough
+            pytest.fail("mkdocs build --strict failed (its output is with the first failure)", pytrace=False)
+        state["reported"] = True
+        pytest.fail(
+            f"mkdocs build --strict failed (exit {result.returncode}):\n{result.stdout}\n{result.stderr}",
+            pytrace=False,
+        )
+    return site_dir
+
+
+# ---- the built site ----
+
+
+def test_every_page_of_the_nav_is_a_lesson_and_is_built(site):
+    files = nav_files()
+    assert files[0] == "index.md"
+    numbered = [LESSONS / f for f in files if f[:2].isdigit()]
+    assert numbered == LESSON_FILES, "the nav should list every lesson, in order"
+    assert files[1 : len(numbered) + 1] == [f.name for f in numbered], "lessons follow the home page"
+    for file in files:
+        assert built_page(site, file).is_file(), f"{file} was not built"
+
+
+@pytest.mark.parametrize("file", nav_files())
+def test_no_code_block_failed_on_the_page(site, file):
+    # markdown-exec renders a failing block as its traceback, in which the block is named
+    # "<code block: session ...>"; a lesson that shows an error on purpose prints the
+    # exception, never a traceback.
+    html = built_page(site, file).read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" not in html, f"{file}: a code block raised"
+    assert "&lt;code block: " not in html, f"{file}: a code block raised"
+
+
+@pytest.mark.parametrize("file", nav_files())
+def test_no_math_lost_its_delimiters(site, file):
+    # KaTeX typesets what is between \( \) or \[ \] in the browser. A formula whose
+    # delimiters Markdown ate (a \[ … \] inside a paragraph, instead of on lines of
+    # its own with blank lines around) would show as raw TeX: look for TeX commands
+    # left outside any delimiters (and outside code, scripts and figures).
+    html = built_page(site, file).read_text(encoding="utf-8")
+    for pattern in (
+        r"<script\b.*?</script>",
+        r"<style\b.*?</style>",
+        r"<svg\b.*?</svg>",
+        r"<pre\b.*?</pre>",
+        r"<code\b.*?</code>",
+        r"\\\(.*?\\\)",
+        r"\\\[.*?\\\]",
+    ):
+        html = re.sub(pattern, "", html, flags=re.DOTALL)
+    stray = re.findall(r".{0,40}\\[a-zA-Z]{2,}.{0,40}", html)
+    hint = "is display math on lines of its own, with blank lines around?"
+    assert not stray, f"{file}: TeX outside of math delimiters ({hint}): {stray[:3]}"
+
+
+def test_the_site_loads_nothing_from_the_internet(site):
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        remote = re.findall(r'<(?:script|link|img)\b[^>]*(?:src|href)="(?:https?:)?//[^"]*"[^>]*>', html)
+        remote = [tag for tag in remote if not tag.startswith("<link") or "stylesheet" in tag]
+        assert not remote, f"{page.relative_to(site)} loads {remote}"
+
+
+def test_katex_and_all_its_fonts_are_in_the_site(site):
+    katex = site / "assets" / "katex"
+    for file in ("katex.min.js", "contrib/auto-render.min.js", "katex.min.css"):
+        assert (katex / file).is_file(), f"{file} is missing from the site"
+    fonts = re.findall(r"url\(([^)]+)\)", (katex / "katex.min.css").read_text(encoding="utf-8"))
+    assert fonts, "katex.min.css names no fonts"
+    missing = [font for font in fonts if not (katex / font).is_file()]
+    assert not missing, f"fonts named in katex.min.css but not in the site: {missing[:5]}"
+
+
+# ---- the lesson sources ----
+
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*)$")
+
+
+def code_blocks(text):
+    """(line number, language, info string, body) of every fenced code block in Markdown text."""
+    lines = text.splitlines()
+    blocks, i = [], 0
+    while i < len(lines):
+        opening = FENCE.match(lines[i])
+        if not opening:
+            i += 1
+            continue
+        fence, info = opening["fence"], opening["info"].strip()
+        body, j = [], i + 1
+        while j < len(lines):
+            closing = FENCE.match(lines[j])
+            closes = closing and not closing["info"].strip() and closing["fence"][0] == fence[0]
+            if closes and len(closing["fence"]) >= len(fence):
+                break
+            body.append(lines[j])
+            j += 1
+        language = info.split()[0].lstrip("{.").rstrip("}") if info else ""
+        blocks.append((i + 1, language, info, "\n".join(body)))
+        i = j + 1
+    return blocks
+
+
+def test_the_fence_parser_finds_nested_blocks():
+    text = 'a\n\n    ```python exec="on"\n    x = 1\n    ```\n````md\n```python\nnot a block\n```\n````\n'
+    assert [(n, lang) for n, lang, _, _ in code_blocks(text)] == [(3, "python"), (6, "md")]
+
+
+@pytest.mark.parametrize("lesson", LESSON_FILES, ids=lambda path: path.name)
+def test_every_python_block_runs_at_build_or_embeds_source(lesson):
+    # The rule for lesson writers: Python on the site is either executed while the site is
+    # built (markdown-exec: exec="on"), so it is known to work and its output is real, or it
+    # is a snippet embed (--8<-- "tinygrad_edu/...") showing a library file as it is.
+    offenders = []
+    for line, language, info, body in code_blocks(lesson.read_text(encoding="utf-8")):
+        if language not in ("python", "py", "python3", "pycon"):
+            continue
+        executed = re.search(r'\bexec="(on|1|true|yes)"', info) is not None
+        content = [row.strip() for row in body.splitlines() if row.strip()]
+        embeds_source = bool(content) and all(row.startswith("--8<--") for row in content)
+        if not (executed or embeds_source):
+            offenders.append(f"{lesson.name}:{line}: {info}")
+    assert not offenders, 'Python blocks neither run (exec="on") nor embed source:\n' + "\n".join(offenders)
+
+
+@pytest.mark.parametrize("lesson", LESSON_FILES, ids=lambda path: path.name)
+def test_every_lesson_has_a_goal_exercises_solutions_and_its_source(lesson):
+    text = lesson.read_text(encoding="utf-8")
+    number = int(lesson.name[:2])
+    assert text.startswith(f"# {number}. "), f"{lesson.name} should start with '# {number}. Title'"
+    assert '!!! abstract "Goal"' in text, f"{lesson.name} has no Goal admonition"
+    assert re.search(r"^## Exercises\s*$", text, re.MULTILINE), f"{lesson.name} has no Exercises section"
+    assert '??? success "Solution"' in text, f"{lesson.name} has no folded solution"
+    source = text[text.find("\n## Source") :] if "\n## Source" in text else ""
+    assert source, f"{lesson.name} has no Source section"
+    embedded = re.findall(r'--8<-- "([^"]+)"', source)
+    assert embedded, f"{lesson.name}'s Source section embeds no file"
+    for path in embedded:
+        assert (ROOT / path).is_file(), f"{lesson.name} embeds {path}, which does not exist"
+
+
+# ---- in a browser ----
+
+
+def find_chromium():
+    for name in ("chromium", "chromium-browser"):
+        if path := shutil.which(name):
+            return path
+    if Path("/usr/bin/chromium").exists():
+        return "/usr/bin/chromium"
+    pytest.fail("Chromium not found: install it with `apt-get install chromium` (CI does)", pytrace=False)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def served_site(site):
+    """The built site over HTTP on 127.0.0.1, on a port the system picks."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+def run_chromium(chromium, user_data_dir, *arguments):
+    """Headless Chromium with a fresh profile and no network of its own; its stdout."""
+    command = [
+        chromium,
+        "--headless",
+        "--no-sandbox",  # Chromium's sandbox refuses to run as root (CI runs as root)
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        f"--user-data-dir={user_data_dir}",
+        "--virtual-time-budget=10000",  # let the page's scripts (KaTeX) run before the dump
+        *arguments,
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, f"chromium failed (exit {result.returncode}):\n{result.stderr[-3000:]}"
+    return result.stdout
+
+
+def test_a_page_shows_typeset_math_and_a_graph_in_chromium(site, served_site, tmp_path):
+    chromium = find_chromium()
+    url = f"{served_site}/{Path(BROWSER_PAGE).stem}/"
+    built = built_page(site, BROWSER_PAGE).read_text(encoding="utf-8")
+    formulas = re.findall(r'class="arithmatex">(.*?)</(?:span|div)>', built, flags=re.DOTALL)
+    assert any(f.startswith("\\(") for f in formulas) and any(f.startswith("\\[") for f in formulas)
+
+    dom = run_chromium(chromium, tmp_path / "profile-dom", "--dump-dom", url)
+
+    assert 'class="katex"' in dom, "KaTeX produced no .katex element: is the math script running?"
+    assert dom.count('class="katex"') >= len(formulas), "some formulas were not typeset"
+    assert "katex-error" not in dom, "KaTeX could not parse a formula"
+    assert not re.search(r'class="arithmatex">\s*\\[(\[]', dom), "a formula still shows its delimiters"
+    text = re.sub(r"<(script|style|pre|code|textarea)\b.*?</\1>", "", dom, flags=re.DOTALL)
+    assert "\\(" not in text and "\\[" not in text, "raw math delimiters are left on the page"
+    assert "<svg" in dom and 'class="graph"' in dom, "the graph drawn by graphviz at build time is missing"
+
+    screenshot = tmp_path / "lesson-01.png"
+    window = "--window-size=1280,2000"
+    run_chromium(chromium, tmp_path / "profile-shot", window, f"--screenshot={screenshot}", url)
+    assert screenshot.is_file() and screenshot.stat().st_size > 10_000, "no screenshot was taken"
+    print(f"screenshot of {url}: {screenshot}")
