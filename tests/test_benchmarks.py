@@ -1,0 +1,28 @@
+"""The benchmark runs end to end in its quick mode (speed targets live in the benchmark, not here)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench.py"
+
+
+def test_quick_benchmark_prints_and_writes_every_row(tmp_path):
+    out = tmp_path / "bench.json"
+    result = subprocess.run([sys.executable, str(BENCH), "--quick", "--json", str(out)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    record = json.loads(out.read_text())
+    rows = record["rows"]
+    contenders = {(row["benchmark"].split(",")[0], row["contender"]) for row in rows}
+    for expected in [("training step", "floor"), ("training step", "autograd"), ("training step", "report")]:
+        assert expected in contenders
+    steps = [row for row in rows if row["benchmark"].startswith("training step")]
+    assert len(steps) == 6 and all(row["median_ms"] > 0 and row["ratio_to_floor"] > 0 for row in steps)
+    scalar = [row for row in rows if "speedup_vs_baseline" in row]
+    assert {row["contender"] for row in scalar} == {"closure baseline", "Value"}
+    assert any("RecursionError" in row.get("baseline", "") for row in rows)
+    assert any(row.get("test_accuracy", 0) > 0 for row in rows)
+    assert record["machine"]["cpus"] >= 1
+    assert "| training step, float32, batch 500 | autograd |" in result.stdout
