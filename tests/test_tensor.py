@@ -853,9 +853,17 @@ def test_backward_after_zero_grad_starts_from_zero():
     assert_close(x.grad, np.array([3.0, 3.0]))
 
 
-def test_an_intermediate_tensor_holds_only_the_latest_backward_calls_gradient():
+def test_an_intermediate_tensor_drops_its_gradient_once_passed_on():
     x = leaf([1.0, 2.0])
     h = x * 2
+    (h * h).sum().backward()
+    assert h.grad is None
+    assert_close(x.grad, 8 * x.data)
+
+
+def test_an_intermediate_tensor_holds_only_the_latest_backward_calls_gradient():
+    x = leaf([1.0, 2.0])
+    h = (x * 2).retain_grad()
     y = (h * h).sum()
     y.backward()
     y.backward()
@@ -866,7 +874,7 @@ def test_a_reused_intermediate_tensor_passes_on_its_full_gradient_once():
     # b = a + a; c = b * b = 4a², so ∂c/∂a = 8a. Visiting b once per path into it
     # (naive recursion) would give 16a.
     a = leaf([1.0, -2.0])
-    b = a + a
+    b = (a + a).retain_grad()
     c = b * b
     c.sum().backward()
     assert_close(b.grad, 2 * b.data)
@@ -918,7 +926,7 @@ PASS_THROUGH_OPS = {  # ops whose backward may hand on the incoming gradient arr
 @pytest.mark.parametrize("name", PASS_THROUGH_OPS)
 def test_a_leafs_grad_is_a_writable_array_of_its_own(name):
     x = leaf(np.ones((2, 3)))
-    out = PASS_THROUGH_OPS[name](x)
+    out = PASS_THROUGH_OPS[name](x).retain_grad()
     g = np.ones(out.shape)
     out.backward(g)
     x.grad += 1.0  # must neither fail (a read-only view) nor write into out.grad or g

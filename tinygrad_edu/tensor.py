@@ -31,10 +31,13 @@ class Tensor:
 
     `data` is a numpy array; `grad` is None until `backward()` reaches this
     tensor, then an array of the same shape holding ∂root/∂self. Gradients of
-    leaves (tensors created by the user) accumulate until `zero_grad()`.
+    leaves (tensors created by the user) accumulate until `zero_grad()`. As in
+    PyTorch, a tensor computed by an op drops its gradient once backward has
+    passed it on (that memory is the peak of a training step), unless
+    `retain_grad()` was called on it.
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "_parents", "_backward", "_op")
+    __slots__ = ("data", "grad", "requires_grad", "_parents", "_backward", "_op", "_retains_grad")
     __array_ufunc__ = None  # `ndarray * tensor` defers to Tensor.__rmul__ instead of looping over elements
 
     def __init__(self, data, requires_grad=False, dtype=None):
@@ -52,12 +55,14 @@ class Tensor:
         self._parents = ()
         self._backward = None
         self._op = ""
+        self._retains_grad = False
 
     @classmethod
     def _from_op(cls, data, parents, backward, op):
         """The result of an op: records parents and backward only when a gradient is needed."""
         out = cls.__new__(cls)
         out.data, out.grad, out._op = np.asarray(data), None, op  # a full reduction gives a numpy scalar
+        out._retains_grad = False
         out.requires_grad = is_grad_enabled() and any(p.requires_grad for p in parents)
         out._parents = parents if out.requires_grad else ()
         out._backward = backward if out.requires_grad else None
@@ -94,6 +99,11 @@ class Tensor:
     def zero_grad(self):
         """Forget the accumulated gradient (sets `grad` to None, like PyTorch)."""
         self.grad = None
+
+    def retain_grad(self):
+        """Keep this computed tensor's `.grad` after backward (leaves always keep theirs)."""
+        self._retains_grad = True
+        return self
 
     def _constant(self, value):
         """A number or array as a Tensor in this tensor's dtype; Tensors pass through."""
@@ -147,6 +157,8 @@ class Tensor:
                 for parent, grad in zip(node._parents, parent_grads):
                     if grad is not None and parent.requires_grad:
                         parent._accumulate(grad, incoming=node.grad)
+                if not node._retains_grad:
+                    node.grad = None  # passed on to its parents: free it now
 
     def _accumulate(self, grad, incoming=None):
         """self.grad += grad, never writing into an array that another tensor may hold.
