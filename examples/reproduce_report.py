@@ -1061,24 +1061,19 @@ def measure_threads(args):
 # ---------------------------------------------------------------------------
 
 
-def _positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be ≥ 1, got {text}")
-    return value
+def _int_at_least(minimum, what=""):
+    """An argparse type: a whole number ≥ minimum (`what` names it in the error, if argparse doesn't)."""
 
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{what} must be ≥ {minimum}, got {text}".lstrip())
+        return value
 
-def _seed(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"seeds must be ≥ 0, got {text}")
-    return value
+    return parse
 
 
 def parse_args(argv=None):
@@ -1087,12 +1082,12 @@ def parse_args(argv=None):
                                      epilog="\n\n".join(__doc__.split("\n\n")[1:]))
     parser.add_argument("--results", type=Path,
                         help="output folder (default: results/, or results-quick/ with --quick)")
-    parser.add_argument("--seeds", type=_seed, nargs="+",
+    parser.add_argument("--seeds", type=_int_at_least(0, "seeds"), nargs="+",
                         help="seeds of the activation runs, at least 2 (default: 0 1 2; quick: 0 1)")
     parser.add_argument("--only", nargs="+", metavar="NAME",
-                        help="run only these runs (names as in RESULTS/runs/); the summary still covers all")
-    parser.add_argument("--jobs", type=_positive_int, default=2, help="runs side by side (default: 2)")
-    parser.add_argument("--threads", type=_positive_int, default=1,
+                        help="run only these runs (names as in RESULTS/runs/); the summary covers all")
+    parser.add_argument("--jobs", type=_int_at_least(1), default=2, help="runs side by side (default: 2)")
+    parser.add_argument("--threads", type=_int_at_least(1), default=1,
                         help="BLAS threads per run (default: 1; on 2 cores, 2 runs × 1 thread beat 1 × 2)")
     parser.add_argument("--quick", action="store_true",
                         help="tiny networks, 2 epochs on 2000 images: the whole pipeline in seconds")
