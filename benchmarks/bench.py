@@ -341,7 +341,8 @@ def main(argv=None):
     parser.add_argument("--default-allocator", action="store_true",
                         help="measure with glibc's default trimming (noisier; see the module docstring)")
     args = parser.parse_args(argv)
-    if argv is None and not args.default_allocator and any(os.environ.get(k) != v for k, v in PINNED_ALLOCATOR.items()):
+    pinned = all(os.environ.get(key) == value for key, value in PINNED_ALLOCATOR.items())
+    if argv is None and not args.default_allocator and not pinned:
         os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, **PINNED_ALLOCATOR})
     rows = bench_training_step(rounds=3 if args.quick else 30, batch=500)
     rows += bench_scalar_engine(rounds=1 if args.quick else 7, n_points=10 if args.quick else 100,

@@ -499,3 +499,20 @@ def test_mlp_trained_with_sgd_drives_the_loss_down_on_a_learnable_problem():
 def test_mlp_output_does_not_depend_on_other_rows_of_the_batch(x):
     model = nn.MLP([3, 4, 2], dtype="float64")
     np.testing.assert_allclose(model(Tensor(x)).data[:1], model(Tensor(x[:1])).data, rtol=1e-12, atol=1e-12)
+
+
+def test_a_shared_parameter_is_listed_once():
+    shared = nn.Linear(3, 3)
+    model = nn.Sequential(shared, nn.ReLU(), shared)
+    assert [name for name, _ in model.named_parameters()] == ["0.weight", "0.bias"]
+
+
+def test_linear_accepts_a_plain_array_of_inputs():
+    layer = nn.Linear(3, 2, dtype="float64")
+    x = np.ones((4, 3))
+    np.testing.assert_allclose(layer(x).data, x @ layer.weight.data.T + layer.bias.data)
+
+
+def test_cross_entropy_of_an_empty_batch_is_an_error():
+    with pytest.raises(ValueError, match="empty batch"):
+        nn.cross_entropy(Tensor(np.zeros((0, 3))), np.zeros(0, dtype=np.int64))

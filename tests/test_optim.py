@@ -297,3 +297,20 @@ def test_cosine_annealing_is_half_way_at_half_t_max():
 def test_cosine_annealing_t_max_must_be_a_positive_integer(t_max):
     with pytest.raises(ValueError, match="T_max must be a positive integer"):
         CosineAnnealingLR(SGD([parameter()], lr=0.1), T_max=t_max)
+
+
+def test_a_computed_tensor_is_refused_as_a_parameter():
+    w = Tensor(np.ones(3), requires_grad=True)
+    with pytest.raises(ValueError, match="parameter 0 was computed by an op"):
+        SGD([w * 2], lr=0.1)
+
+
+def test_the_same_parameter_twice_is_refused():
+    w = Tensor(np.ones(3), requires_grad=True)
+    with pytest.raises(ValueError, match="appears twice"):
+        SGD([w, w], lr=0.1)
+
+
+def test_a_numpy_scalar_learning_rate_is_accepted():
+    w = Tensor(np.ones(3), requires_grad=True)
+    assert SGD([w], lr=np.float32(0.1)).lr == np.float32(0.1)

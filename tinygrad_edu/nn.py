@@ -36,12 +36,23 @@ class Module:
                         yield f"{name}.{i}", item
 
     def named_parameters(self, prefix=""):
-        """(dotted name, parameter) pairs, e.g. ("0.weight", Tensor of shape (600, 784))."""
+        """(dotted name, parameter) pairs, e.g. ("0.weight", Tensor of shape (600, 784)).
+
+        A parameter shared by two sub-modules is listed once, under its first name
+        (as in PyTorch), so an optimizer never updates it twice per step.
+        """
+        seen = set()
+        for name, p in self._all_parameters(prefix):
+            if id(p) not in seen:
+                seen.add(id(p))
+                yield name, p
+
+    def _all_parameters(self, prefix):
         for name, value in vars(self).items():
             if isinstance(value, Tensor) and value.requires_grad:
                 yield prefix + name, value
         for name, child in self._children():
-            yield from child.named_parameters(f"{prefix}{name}.")
+            yield from child._all_parameters(f"{prefix}{name}.")
 
     def parameters(self):
         """All parameters, as a list."""
@@ -200,6 +211,8 @@ def cross_entropy(logits, labels):
         shape = logits.shape if isinstance(logits, Tensor) else type(logits).__name__
         raise ValueError(f"cross_entropy: logits must be a 2-D Tensor (N, C), got {shape}")
     n, n_classes = logits.shape
+    if n == 0:
+        raise ValueError("cross_entropy: an empty batch (0 rows) has no mean loss")
     labels = labels.data if isinstance(labels, Tensor) else np.asarray(labels)
     if labels.shape == (n,):
         if labels.dtype.kind not in "iu":

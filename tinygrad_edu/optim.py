@@ -5,6 +5,7 @@ formulas in the class docstrings; g is a parameter's gradient, w the parameter.
 """
 
 import math
+import numbers
 
 import numpy as np
 
@@ -27,6 +28,10 @@ class Optimizer:
                 raise TypeError(
                     f"{type(self).__name__}: parameter {i} is not a Tensor with requires_grad=True"
                 )
+            if p._parents:  # updating a computed tensor would never reach the leaves it came from
+                raise ValueError(f"{type(self).__name__}: parameter {i} was computed by an op, not a leaf")
+        if len({id(p) for p in self.params}) != len(self.params):
+            raise ValueError(f"{type(self).__name__}: a parameter appears twice; it would be updated twice")
         _check_range("lr", lr, low=0.0, low_open=True)
         self.lr = lr
 
@@ -156,7 +161,7 @@ class CosineAnnealingLR:
 
 def _check_range(name, value, low=None, high=None, low_open=False):
     """ValueError naming `name` unless low ≤ value < high (low < value if low_open)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isnan(value):
         raise ValueError(f"{name} must be a number, got {value!r}")
     if low is not None and (value <= low if low_open else value < low):
         raise ValueError(f"{name} must be {'>' if low_open else '≥'} {low}, got {value}")

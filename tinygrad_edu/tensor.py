@@ -428,6 +428,8 @@ def linear(x, weight, bias=None):
     One op rather than three (transpose, @, +): its backward yields dW directly in
     W's own (out, in) layout, the report's dW = δ aᵀ. Used by `nn.Linear`.
     """
+    if not isinstance(x, Tensor):  # a plain array of inputs is taken in the weight's dtype
+        x = weight._constant(x)
     weight = x._constant(weight)  # a TypeError if the dtypes differ
     b = None if bias is None else x._constant(bias)
     if x.ndim != 2 or weight.ndim != 2 or x.shape[1] != weight.shape[1]:
