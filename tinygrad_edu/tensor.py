@@ -122,7 +122,8 @@ class Tensor:
 
         `gradient` is ∂L/∂self for some outer L; it may be omitted only for a
         one-element tensor, where it is 1. Leaves accumulate into `.grad`;
-        intermediate tensors hold this call's gradient only.
+        computed tensors drop theirs once passed on, unless `retain_grad()`
+        was called (then they hold this call's gradient only).
         """
         if not self.requires_grad:
             raise RuntimeError(
