@@ -345,7 +345,7 @@ def main(argv=None):
     if argv is None and not args.default_allocator and not pinned:
         os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, **PINNED_ALLOCATOR})
     rows = bench_training_step(rounds=3 if args.quick else 30, batch=500)
-    rows += bench_scalar_engine(rounds=1 if args.quick else 7, n_points=10 if args.quick else 100,
+    rows += bench_scalar_engine(rounds=1 if args.quick else 11, n_points=10 if args.quick else 100,
                                 depth=100_000 if args.quick else 1_000_000)
     rows += bench_data_and_epochs(args.quick)
     rows += bench_example(args.quick)
