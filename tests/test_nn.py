@@ -516,3 +516,13 @@ def test_linear_accepts_a_plain_array_of_inputs():
 def test_cross_entropy_of_an_empty_batch_is_an_error():
     with pytest.raises(ValueError, match="empty batch"):
         nn.cross_entropy(Tensor(np.zeros((0, 3))), np.zeros(0, dtype=np.int64))
+
+
+def test_mlp_weights_round_trip_and_a_wrong_count_is_refused():
+    source, target = nn.MLP([5, 4, 3], seed=1), nn.MLP([5, 4, 3], seed=2)
+    target.set_weights(source.get_weights())
+    for (w_a, b_a), (w_b, b_b) in zip(source.get_weights(), target.get_weights()):
+        np.testing.assert_array_equal(w_a, w_b)
+        np.testing.assert_array_equal(b_a, b_b)
+    with pytest.raises(ValueError, match="expected 2 .weight, bias. pairs, got 1"):
+        target.set_weights(source.get_weights()[:1])

@@ -20,15 +20,14 @@ from tinygrad_edu.tensor import Tensor
 def report_from_mlp(mlp):
     """A ShallowNeuralNetwork with the MLP's sizes, activation, dtype and (copied) weights."""
     net = ShallowNeuralNetwork(mlp.sizes, activation=mlp.activation, dtype=mlp.linears[0].weight.dtype)
-    net.set_weights([(layer.weight.data, layer.bias.data) for layer in mlp.linears])
+    net.set_weights(mlp.get_weights())
     return net
 
 
 def mlp_from_report(net):
     """An nn.MLP with the report network's sizes, activation, dtype and (copied) weights."""
     mlp = nn.MLP(net.sizes, activation=net.activation, dtype=net.dtype)
-    for layer, (weight, bias) in zip(mlp.linears, net.get_weights()):
-        layer.weight.data[...], layer.bias.data[...] = weight, bias
+    mlp.set_weights(net.get_weights())
     return mlp
 
 

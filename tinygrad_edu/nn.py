@@ -200,6 +200,20 @@ class MLP(Sequential):
         """The Linear layers, input side first: linears[k - 1] is the report's layer k."""
         return [layer for layer in self.layers if isinstance(layer, Linear)]
 
+    def get_weights(self):
+        """[(weight (out, in), bias (out,)), …] as copies, input layer first (the report's layout too)."""
+        return [(layer.weight.data.copy(), layer.bias.data.copy()) for layer in self.linears]
+
+    def set_weights(self, weights):
+        """Load (weight, bias) pairs as `get_weights` gives them; shapes checked, never half-loaded."""
+        weights = list(weights)
+        if len(weights) != len(self.linears):
+            raise ValueError(
+                f"set_weights: expected {len(self.linears)} (weight, bias) pairs, got {len(weights)}"
+            )
+        arrays = [array for pair in weights for array in pair]
+        self.load_state_dict({name: a for (name, _), a in zip(self.named_parameters(), arrays)})
+
 
 def cross_entropy(logits, labels):
     """Mean cross-entropy of softmax(logits) (N, C) against labels; a scalar Tensor.

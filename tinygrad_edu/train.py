@@ -85,13 +85,10 @@ class AutogradLearner(Learner):
         return loss_sum / len(x), correct / len(x)
 
     def get_weights(self):
-        return [(lin.weight.data.copy(), lin.bias.data.copy()) for lin in self.model.linears]
+        return self.model.get_weights()
 
     def set_weights(self, weights):
-        state = {}
-        for i, (weight, bias) in enumerate(weights):
-            state[f"{2 * i}.weight"], state[f"{2 * i}.bias"] = weight, bias
-        self.model.load_state_dict(state)
+        self.model.set_weights(weights)
 
     def state_arrays(self):
         return {**_prefixed("model/", self.model.state_dict()),
