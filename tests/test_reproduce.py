@@ -1,6 +1,5 @@
 """examples/reproduce_report.py: the quick pipeline end to end, skipping, resuming, and the verdict rules."""
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -15,15 +14,27 @@ SCRIPT = REPO / "examples" / "reproduce_report.py"
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def _load_script():
-    spec = importlib.util.spec_from_file_location("reproduce_report", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, str(SCRIPT.parent))  # the script imports its parts from examples/reproduction/
+import reproduce_report as rr  # noqa: E402
+from reproduction.claims import ACTIVATIONS, PRETTY, REPORT_TABLE  # noqa: E402
+from reproduction.momentum import momentum_rule_losses  # noqa: E402
+from reproduction.plan import FULL, MOMENTUM_RUN, QUICK, plan  # noqa: E402
+from reproduction.running import is_finished  # noqa: E402
+from reproduction.verdicts import (  # noqa: E402
+    ACCURACY_TOLERANCE,
+    NOT_REPRODUCED,
+    PENDING,
+    REPRODUCED,
+    compare_to_report,
+    depth_verdicts,
+    momentum_verdicts,
+    overfitting_verdict,
+    smoothed_minimum,
+    trains,
+    verdicts,
+)
 
-
-rr = _load_script()
-FIGURES = [f"{a}-{m}.png" for a in rr.ACTIVATIONS for m in ("loss", "accuracy")]
+FIGURES = [f"{a}-{m}.png" for a in ACTIVATIONS for m in ("loss", "accuracy")]
 FIGURES += ["depth.png", "overfitting.png", "momentum-rule.png"]
 N_CLAIMS = 18  # 8 table values, best/worst, Fig. 3–4, Fig. 2, Fig. 5 × 2, Fig. 6–11 × 3, §2.3 × 2
 
@@ -60,13 +71,13 @@ def test_quick_run_writes_every_output(quick):
     for name in FIGURES:
         assert (results / "figures" / name).read_bytes()[:8] == PNG, name
         assert (page.parent / "assets" / "reproduction" / name).read_bytes()[:8] == PNG, name
-    for name in [r.name for r in rr.plan(rr.QUICK, rr.QUICK.seeds)]:
-        assert rr.is_finished(results / "runs" / name), name
+    for name in [r.name for r in plan(QUICK, QUICK.seeds)]:
+        assert is_finished(results / "runs" / name), name
         assert (results / "runs" / name / "log.txt").read_text().strip()
     summary = (results / "summary.md").read_text()
-    for activation in rr.ACTIVATIONS:  # one row per activation, with the report's numbers beside ours
-        loss, accuracy = rr.REPORT_TABLE[activation]
-        row = rf"^\| {rr.PRETTY[activation]} \| {loss:.4f} \| .* \| {accuracy:.4f} \|"
+    for activation in ACTIVATIONS:  # one row per activation, with the report's numbers beside ours
+        loss, accuracy = REPORT_TABLE[activation]
+        row = rf"^\| {PRETTY[activation]} \| {loss:.4f} \| .* \| {accuracy:.4f} \|"
         assert re.search(row, summary, re.M), activation
     assert [int(n) for n, _, _ in verdict_rows(summary)] == list(range(1, N_CLAIMS + 1))
     assert "Quick mode" in summary and "--quick" in summary
@@ -94,7 +105,7 @@ def test_the_lesson_page_shows_verdicts_and_figures_and_runs_no_code(quick):
 @pytest.mark.slow
 def test_rerun_skips_finished_runs_and_resumes_an_interrupted_one(quick):
     flags, results, _, _, first_seconds = quick
-    names = [r.name for r in rr.plan(rr.QUICK, rr.QUICK.seeds)] + [rr.MOMENTUM_RUN]
+    names = [r.name for r in plan(QUICK, QUICK.seeds)] + [MOMENTUM_RUN]
 
     stdout, seconds = run_script(*flags)
     for name in names:
@@ -110,7 +121,7 @@ def test_rerun_skips_finished_runs_and_resumes_an_interrupted_one(quick):
     stdout, _ = run_script(*flags)
     assert "resuming tanh-seed1" in stdout and "skipping relu-seed0: finished" in stdout
     last_session = (run_dir / "log.txt").read_text().split("\n=== ")[-1]
-    assert f"after epoch {rr.QUICK.epochs}" in last_session and "epoch   1/" not in last_session
+    assert f"after epoch {QUICK.epochs}" in last_session and "epoch   1/" not in last_session
     after = json.loads((run_dir / "history.json").read_text())
     assert after["results"]["report"]["test_loss"] == before["results"]["report"]["test_loss"]  # bit-exact
     assert after["histories"]["report"]["val_loss"] == before["histories"]["report"]["val_loss"]
@@ -161,55 +172,55 @@ def test_bad_flags_are_refused_with_a_message(flags, message, capsys):
 
 
 def test_a_value_within_our_noise_is_reproduced():
-    status, evidence = rr.compare_to_report(0.8884, [0.887, 0.889, 0.8885], rr.ACCURACY_TOLERANCE)
-    assert status == rr.REPRODUCED and "n=3" in evidence
+    status, evidence = compare_to_report(0.8884, [0.887, 0.889, 0.8885], ACCURACY_TOLERANCE)
+    assert status == REPRODUCED and "n=3" in evidence
 
 
 def test_a_value_far_outside_our_noise_is_not_reproduced():
-    status, _ = rr.compare_to_report(0.8884, [0.80, 0.81, 0.805], rr.ACCURACY_TOLERANCE)
-    assert status == rr.NOT_REPRODUCED
+    status, _ = compare_to_report(0.8884, [0.80, 0.81, 0.805], ACCURACY_TOLERANCE)
+    assert status == NOT_REPRODUCED
 
 
 def test_the_fixed_margin_saves_a_tiny_spread_and_a_single_seed():
     # sd ≈ 0.0001 would allow only ±0.0002, but ±0.005 of accuracy is the floor.
-    assert rr.compare_to_report(0.8884, [0.8850, 0.8851, 0.8852], 0.005)[0] == rr.REPRODUCED
-    assert rr.compare_to_report(0.8884, [0.8800], 0.005)[0] == rr.NOT_REPRODUCED  # n=1: the margin alone
+    assert compare_to_report(0.8884, [0.8850, 0.8851, 0.8852], 0.005)[0] == REPRODUCED
+    assert compare_to_report(0.8884, [0.8800], 0.005)[0] == NOT_REPRODUCED  # n=1: the margin alone
 
 
 def test_missing_runs_make_a_claim_pending_whatever_the_numbers():
-    status, evidence = rr.compare_to_report(0.8884, [0.8884, 0.8884], 0.005, missing=["relu-seed2"])
-    assert status == rr.PENDING and "relu-seed2" in evidence
-    assert rr.compare_to_report(0.8884, [], 0.005)[0] == rr.PENDING
+    status, evidence = compare_to_report(0.8884, [0.8884, 0.8884], 0.005, missing=["relu-seed2"])
+    assert status == PENDING and "relu-seed2" in evidence
+    assert compare_to_report(0.8884, [], 0.005)[0] == PENDING
 
 
 def test_overfitting_rule():
     epochs = range(1, 501)
     u_shape = [0.3 + ((e - 200) / 400) ** 2 for e in epochs]  # lowest at epoch 200, ends 0.14 higher
     still_falling = [0.3 + 1 / e for e in epochs]
-    assert rr.smoothed_minimum(u_shape)[0] == 200
-    assert rr.overfitting_verdict([u_shape, u_shape])[0] == rr.REPRODUCED
-    assert rr.overfitting_verdict([still_falling])[0] == rr.NOT_REPRODUCED
-    assert rr.overfitting_verdict([u_shape], missing=["relu-seed1"])[0] == rr.PENDING
+    assert smoothed_minimum(u_shape)[0] == 200
+    assert overfitting_verdict([u_shape, u_shape])[0] == REPRODUCED
+    assert overfitting_verdict([still_falling])[0] == NOT_REPRODUCED
+    assert overfitting_verdict([u_shape], missing=["relu-seed1"])[0] == PENDING
 
 
 def test_depth_rules():
     train = {1: 0.30, 2: 0.20, 3: 0.15, 4: 0.12}
-    assert [v[0] for v in rr.depth_verdicts(train, {1: 0.35, 2: 0.33, 3: 0.36, 4: 0.38}, 0.001, 0.001)] == [
-        rr.REPRODUCED, rr.REPRODUCED]
+    assert [v[0] for v in depth_verdicts(train, {1: 0.35, 2: 0.33, 3: 0.36, 4: 0.38}, 0.001, 0.001)] == [
+        REPRODUCED, REPRODUCED]
     # A rise smaller than twice the seed noise does not count; neither does a rise at 3 layers only.
     small_rise = {1: 0.35, 2: 0.33, 3: 0.335, 4: 0.34}
-    assert rr.depth_verdicts(train, small_rise, 0.0, 0.01)[1][0] == rr.NOT_REPRODUCED
-    assert rr.depth_verdicts(train, {1: 0.35, 2: 0.33, 3: 0.36, 4: 0.32}, 0.0, 0.0)[1][0] == rr.NOT_REPRODUCED
-    assert rr.depth_verdicts({1: 0.3, 2: 0.2, 3: 0.25, 4: 0.1}, train, 0.0, 0.0)[0][0] == rr.NOT_REPRODUCED
-    assert {v[0] for v in rr.depth_verdicts({}, {}, 0.0, 0.0, missing=["depth3-seed0"])} == {rr.PENDING}
+    assert depth_verdicts(train, small_rise, 0.0, 0.01)[1][0] == NOT_REPRODUCED
+    assert depth_verdicts(train, {1: 0.35, 2: 0.33, 3: 0.36, 4: 0.32}, 0.0, 0.0)[1][0] == NOT_REPRODUCED
+    assert depth_verdicts({1: 0.3, 2: 0.2, 3: 0.25, 4: 0.1}, train, 0.0, 0.0)[0][0] == NOT_REPRODUCED
+    assert {v[0] for v in depth_verdicts({}, {}, 0.0, 0.0, missing=["depth3-seed0"])} == {PENDING}
 
 
 def test_momentum_rules():
     rising, falling = [2.3, 2.4, 2.6, 3.0], [2.3, 2.2, 2.1, 2.0]
-    printed, code = rr.momentum_verdicts({"printed": rising, "code": falling})
-    assert printed[0] == rr.NOT_REPRODUCED and "rises" in printed[1]
-    assert code[0] == rr.REPRODUCED and "falls" in code[1]
-    assert [v[0] for v in rr.momentum_verdicts(None)] == [rr.PENDING, rr.PENDING]
+    printed, code = momentum_verdicts({"printed": rising, "code": falling})
+    assert printed[0] == NOT_REPRODUCED and "rises" in printed[1]
+    assert code[0] == REPRODUCED and "falls" in code[1]
+    assert [v[0] for v in momentum_verdicts(None)] == [PENDING, PENDING]
 
 
 def test_the_printed_rule_climbs_the_loss_on_a_tiny_problem():
@@ -220,14 +231,14 @@ def test_the_printed_rule_climbs_the_loss_on_a_tiny_problem():
     x = rng.random((200, 784), dtype=np.float32)
     labels = (x[:, :10].argmax(axis=1)).astype(np.int64)  # a learnable rule
     kwargs = dict(sizes=(784, 16, 10), seed=0, epochs=5, lr=0.5, batch_size=50)
-    code = rr.momentum_rule_losses(x, labels, "code", **kwargs)
-    printed = rr.momentum_rule_losses(x, labels, "printed", **kwargs)
+    code = momentum_rule_losses(x, labels, "code", **kwargs)
+    printed = momentum_rule_losses(x, labels, "printed", **kwargs)
     assert code[0] == printed[0]  # same weights, same first batch
-    assert rr.trains(code)[0] and not rr.trains(printed)[0] and printed[-1] > printed[0]
+    assert trains(code)[0] and not trains(printed)[0] and printed[-1] > printed[0]
 
 
 def test_every_claim_is_pending_when_nothing_has_finished():
-    runs = rr.plan(rr.FULL, (0, 1, 2))
-    found, _ = rr.verdicts({r.name: None for r in runs}, None, (0, 1, 2))
-    assert len(found) == N_CLAIMS and {v.status for v in found} == {rr.PENDING}
+    runs = plan(FULL, (0, 1, 2))
+    found, _ = verdicts({r.name: None for r in runs}, None, (0, 1, 2))
+    assert len(found) == N_CLAIMS and {v.status for v in found} == {PENDING}
     assert all("waiting for" in v.evidence for v in found)
