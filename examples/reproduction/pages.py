@@ -345,6 +345,11 @@ We look at the ReLU runs: the marker shows where each validation curve, smoothed
 is lowest.
 
 {figure("overfitting.png", "overfitting")}
+Every finished run, for comparison: where its smoothed validation loss is lowest, and how far
+the smoothed curve ends above that minimum (the "rise").
+
+{overfitting_table(results)}
+
 ## Depth
 
 The report's widths for 1, 3 and 4 hidden layers are not given; we keep its first layers and add
