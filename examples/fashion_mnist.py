@@ -26,6 +26,7 @@ import numpy as np
 
 from tinygrad_edu.data import DatasetError, DatasetNotFoundError, load_fashion_mnist, train_validation_split
 from tinygrad_edu.nn import ACTIVATIONS
+from tinygrad_edu.report import PUBLISHED_RESULTS
 from tinygrad_edu.train import LEARNERS, OPTIMIZERS, Checkpoint, atomic_write, fit, max_weight_difference
 
 PRESETS = {
@@ -37,6 +38,7 @@ PRESETS = {
                    schedule="constant", patience=None, full_train_eval=True),
 }
 INPUT_SIZE, N_CLASSES = 784, 10
+REPORT_SIZES = (INPUT_SIZE, 600, 400, N_CLASSES)  # the report's network, the default
 
 
 def parse_args(argv=None):
@@ -49,7 +51,7 @@ def parse_args(argv=None):
                         help="a recipe (default: fast); the flags below override its settings")
     parser.add_argument("--engine", choices=("both", *LEARNERS), default="both",
                         help="train both in lockstep (default), or one")
-    parser.add_argument("--sizes", type=_sizes, default=(784, 600, 400, 10),
+    parser.add_argument("--sizes", type=_sizes, default=REPORT_SIZES,
                         help="layer widths, comma-separated, 784 first and 10 last (default: 784,600,400,10)")
     parser.add_argument("--activation", choices=ACTIVATIONS, default="relu", help="default: relu")
     parser.add_argument("--epochs", type=_positive(int))
@@ -192,6 +194,14 @@ def evaluate_only(args):
     print(f"{args.evaluate} ({engine} engine): test loss {loss:.4f}, test accuracy {accuracy:.4f}")
 
 
+def published_results(args):
+    """' (report: loss / accuracy)' for the report's own network and activation, else ''."""
+    if tuple(args.sizes) != REPORT_SIZES or args.activation not in PUBLISHED_RESULTS:
+        return ""
+    loss, accuracy = PUBLISHED_RESULTS[args.activation]
+    return f" (report, {args.activation}: {loss:.4f} / {accuracy:.4f})"
+
+
 def main(argv=None):
     args = parse_args(argv)
     if args.evaluate:
@@ -219,8 +229,8 @@ def main(argv=None):
         seconds = sum(histories[learner.name]["seconds"])
         results[learner.name] = {"test_loss": test_loss, "test_accuracy": test_accuracy,
                                  "train_seconds": seconds}
-        print(f"{learner.name}: test loss {test_loss:.4f}, test accuracy {test_accuracy:.4f} "
-              f"(report: 0.3301 / 0.8884), {seconds:.1f} s of training")
+        print(f"{learner.name}: test loss {test_loss:.4f}, test accuracy {test_accuracy:.4f}"
+              f"{published_results(args)}, {seconds:.1f} s of training")
         save_weights(args.out / f"weights_{learner.name}.npz", learner, args)
     if len(learners) == 2:
         gap = max_weight_difference(*learners)

@@ -1,5 +1,6 @@
 """examples/fashion_mnist.py end to end on the real data, small settings."""
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -10,6 +11,13 @@ import pytest
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "fashion_mnist.py"
 TINY = ["--epochs", "1", "--sizes", "784,16,10", "--batch-size", "500", "--lr", "0.5"]
+
+
+def load_example():
+    spec = importlib.util.spec_from_file_location("fashion_mnist_example", EXAMPLE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def run_example(*args):
@@ -32,6 +40,15 @@ def test_both_engines_train_in_lockstep_and_report_their_gap(tiny_run):
     for engine in ("autograd", "report"):
         assert record["results"][engine]["test_accuracy"] > 0.6  # one epoch of a tiny net
     assert "largest weight difference between the engines" in stdout
+
+
+def test_the_reports_numbers_are_quoted_only_beside_its_own_network_and_activation(tiny_run):
+    _, stdout = tiny_run
+    assert "test accuracy" in stdout and "(report" not in stdout  # 784-16-10 is not the report's net
+    example = load_example()
+    sigmoid = example.published_results(example.parse_args(["--activation", "sigmoid"]))
+    assert sigmoid == " (report, sigmoid: 0.4657 / 0.8331)"  # the table's sigmoid row, not ReLU's
+    assert "0.3301 / 0.8884" in example.published_results(example.parse_args([]))
 
 
 def test_outputs_are_written_and_weights_load_without_pickle(tiny_run):
