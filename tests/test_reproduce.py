@@ -80,6 +80,8 @@ def test_quick_run_writes_every_output(quick):
         row = rf"^\| {PRETTY[activation]} \| {loss:.4f} \| .* \| {accuracy:.4f} \|"
         assert re.search(row, summary, re.M), activation
     assert [int(n) for n, _, _ in verdict_rows(summary)] == list(range(1, N_CLAIMS + 1))
+    # Fig. 6–11 compares validation with the report's test accuracy: our own gap between them is shown.
+    assert summary.count("our own final validation accuracy minus our test accuracy") == 3
     assert "Quick mode" in summary and "--quick" in summary
     provenance = json.loads((results / "provenance.json").read_text())
     assert "--quick" in provenance["command"]
