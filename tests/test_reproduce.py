@@ -18,6 +18,7 @@ sys.path.insert(0, str(SCRIPT.parent))  # the script imports its parts from exam
 import reproduce_report as rr  # noqa: E402
 from reproduction.claims import ACTIVATIONS, PRETTY, REPORT_TABLE  # noqa: E402
 from reproduction.momentum import momentum_rule_losses  # noqa: E402
+from reproduction.pages import overfitting_table  # noqa: E402
 from reproduction.plan import FULL, MOMENTUM_RUN, QUICK, plan  # noqa: E402
 from reproduction.running import is_finished  # noqa: E402
 from reproduction.verdicts import (  # noqa: E402
@@ -203,6 +204,18 @@ def test_overfitting_rule():
     assert overfitting_verdict([u_shape, u_shape])[0] == REPRODUCED
     assert overfitting_verdict([still_falling])[0] == NOT_REPRODUCED
     assert overfitting_verdict([u_shape], missing=["relu-seed1"])[0] == PENDING
+
+
+def test_the_overfitting_table_says_which_runs_fit_fig_2_on_their_own():
+    epochs = range(1, 501)
+    results = {"depth4-seed0": {"history": {"val_loss": [0.3 + ((e - 180) / 400) ** 2 for e in epochs]}},
+               "relu-seed0": {"history": {"val_loss": [0.3 + 1 / e for e in epochs]}}, "tanh-seed0": None}
+    table = overfitting_table(results)
+    assert re.search(r"^\| depth4-seed0 \| 500 \| 180 \| .* \| yes \|$", table, re.M)
+    assert re.search(r"^\| relu-seed0 \| 500 \| 496 \| .* \| no \|$", table, re.M)  # smoothed: ends at 496
+    assert "tanh-seed0" not in table  # unfinished runs are left out
+    fits = r"by the verdict's rule: depth4-seed0 \(lowest at epoch 180, ends 0\.62\d\d above\)\.$"
+    assert re.search(fits, table)
 
 
 def test_depth_rules():

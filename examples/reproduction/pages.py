@@ -18,6 +18,7 @@ from reproduction.verdicts import (
     RULES,
     SMOOTHING,
     mean_sd,
+    overfitting_verdict,
     smoothed_minimum,
     trains,
     verdicts,
@@ -65,16 +66,27 @@ def depth_table(results, seeds, mode):
     return "\n".join(rows)
 
 
+def looks_like_fig_2(curve):
+    """The Fig. 2 rule applied to one validation-loss curve on its own."""
+    return overfitting_verdict([curve])[0] == REPRODUCED
+
+
 def overfitting_table(results):
-    rows = ["| run | epochs | smoothed val-loss minimum: epoch | lowest val loss | final val loss | rise |",
-            "|---|---|---|---|---|---|"]
+    """Every finished run's smoothed validation-loss minimum, and whether that run alone fits Fig. 2."""
+    rows = ["| run | epochs | smoothed val-loss minimum: epoch | lowest val loss | final val loss | rise | "
+            "fits Fig. 2 alone |", "|---|---|---|---|---|---|---|"]
+    fits = []
     for name, r in results.items():
         if r is None:
             continue
         curve = r["history"]["val_loss"]
         epoch, rise = smoothed_minimum(curve)
-        rows.append(f"| {name} | {len(curve)} | {epoch} | {min(curve):.4f} | {curve[-1]:.4f} | {rise:+.4f} |")
-    return "\n".join(rows)
+        fit = looks_like_fig_2(curve)
+        fits += [f"{name} (lowest at epoch {epoch}, ends {rise:.4f} above)"] if fit else []
+        rows.append(f"| {name} | {len(curve)} | {epoch} | {min(curve):.4f} | {curve[-1]:.4f} | {rise:+.4f} | "
+                    f"{'yes' if fit else 'no'} |")
+    found = "; ".join(fits) if fits else "none"
+    return "\n".join(rows) + f"\n\nRuns that fit Fig. 2 on their own, by the verdict's rule: {found}."
 
 
 def verdict_table(found, emphasize=False):
@@ -345,8 +357,9 @@ We look at the ReLU runs: the marker shows where each validation curve, smoothed
 is lowest.
 
 {figure("overfitting.png", "overfitting")}
-Every finished run, for comparison: where its smoothed validation loss is lowest, and how far
-the smoothed curve ends above that minimum (the "rise").
+Every finished run, for comparison: where its smoothed validation loss is lowest, how far
+the smoothed curve ends above that minimum (the "rise"), and whether that run alone would pass the
+Fig. 2 rule. The verdict itself stays with the ReLU runs chosen before any run finished.
 
 {overfitting_table(results)}
 
