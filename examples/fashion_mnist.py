@@ -195,7 +195,7 @@ def evaluate_only(args):
 
 
 def published_results(args):
-    """' (report: loss / accuracy)' for the report's own network and activation, else ''."""
+    """' (report, ACTIVATION: loss / accuracy)' on the report's own network and activations, else ''."""
     if tuple(args.sizes) != REPORT_SIZES or args.activation not in PUBLISHED_RESULTS:
         return ""
     loss, accuracy = PUBLISHED_RESULTS[args.activation]
