@@ -82,7 +82,8 @@ def overfitting_table(results):
         curve = r["history"]["val_loss"]
         epoch, rise = smoothed_minimum(curve)
         fit = looks_like_fig_2(curve)
-        fits += [f"{name} (lowest at epoch {epoch}, ends {rise:.4f} above)"] if fit else []
+        if fit:
+            fits.append(f"{name} (lowest at epoch {epoch}, ends {rise:.4f} above)")
         rows.append(f"| {name} | {len(curve)} | {epoch} | {min(curve):.4f} | {curve[-1]:.4f} | {rise:+.4f} | "
                     f"{'yes' if fit else 'no'} |")
     found = "; ".join(fits) if fits else "none"
