@@ -1,31 +1,30 @@
 """Speed and memory of tinygrad_edu, as ratios measured in one run (this machine is noisy).
 
-Every comparison interleaves its contenders round by round and reports medians,
-so a slow spell on a shared machine hits all of them alike:
-
 1. one training step (forward, loss, backward, update) of the 784-600-400-10
-   ReLU MLP at batch 500: the Tensor engine and the report's network against a
-   minimal hand-written numpy step kept here as the floor, float32 and float64;
+   ReLU MLP at batch 500, float32 and float64: the Tensor engine, the report's
+   network, a hand-written numpy step, PyTorch on the CPU (when installed), and
+   the step's eight matrix products alone, the floor no implementation can beat.
+   Each contender runs ALONE in a fresh process, as a program would, with the
+   default allocator; the processes alternate, the order rotating every round,
+   and the table gives medians. (Sharing one process lets the allocator decide:
+   glibc returns large freed blocks to the system and page-faults them back at
+   the next step, and which contender pays depends on what ran just before it,
+   ±10% of a step.)
 2. the scalar engine's nodes per second, forward + backward of a 2-16-16-1 MLP
    over 100 points, against a minimal closure-based engine kept here as the
-   baseline (micrograd's design: closures, a recursive topological sort);
+   baseline (micrograd's design: closures, a recursive topological sort),
+   interleaved round by round in one process;
 3. data loading, one epoch of each engine, and the default example end to end
    (wall time, test accuracy, training seconds, peak memory).
 
-    python benchmarks/bench.py                  # everything, about 3 minutes
+    python benchmarks/bench.py                  # everything, about 5 minutes
     python benchmarks/bench.py --quick          # a smoke run in seconds (CI)
     python benchmarks/bench.py --json out.json  # also write the table as JSON
-
-The allocator: by default glibc gives large freed blocks back to the operating
-system and takes them again, page fault by page fault, at the next step. Which
-contender pays depends on what ran just before it: ±10% of a step, unrelated to
-the code measured. So the benchmark re-runs itself with glibc told to keep its
-memory (PINNED_ALLOCATOR below; all contenders alike, and ~15% faster);
-`--default-allocator` measures without it.
 """
 
 import argparse
 import gc
+import importlib.util
 import json
 import os
 import platform
@@ -48,13 +47,30 @@ from tinygrad_edu.tensor import Tensor
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (784, 600, 400, 10)
-PINNED_ALLOCATOR = {"MALLOC_MMAP_THRESHOLD_": str(2**30), "MALLOC_TRIM_THRESHOLD_": str(2**32)}
 LR, BETA = 0.01, 0.8
 
 
-# ---- 1. the training step ------------------------------------------------------------------
-def floor_step(params, velocity, x, y):
-    """The floor: forward, softmax cross-entropy, hand-derived backward, the report's momentum."""
+# ---- 1. the training step, each contender alone in a fresh process ----------------------------
+STEP_CONTENDERS = ("matmul floor", "numpy by hand", "autograd", "report", "pytorch")
+
+
+def matmul_floor(params, x, y):
+    """The floor no implementation of the step can beat: its eight matrix products, alone.
+
+    Forward z_k = a_{k-1} W_kᵀ (3 products); backward dW_k = δ_kᵀ a_{k-1} (3) and
+    δ_{k-1} = δ_k W_k (2: no gradient for the pixels). Same shapes, same layouts.
+    """
+    (w1, _), (w2, _), (w3, _) = params
+    a1 = x @ w1.T
+    a2 = a1 @ w2.T
+    d3 = a2 @ w3.T
+    d2 = d3 @ w3
+    d1 = d2 @ w2
+    return d3.T @ a2, d2.T @ a1, d1.T @ x
+
+
+def numpy_step(params, velocity, x, y):
+    """Forward, softmax cross-entropy, hand-derived backward, the report's momentum: plain numpy."""
     (w1, b1), (w2, b2), (w3, b3) = params
     z1 = x @ w1.T + b1
     a1 = np.maximum(z1, 0)
@@ -74,31 +90,101 @@ def floor_step(params, velocity, x, y):
             w -= LR * v
 
 
-def make_step_contenders(dtype, batch):
-    """{name: a function doing one training step} for the floor, the Tensor engine and the report."""
+def make_step(name, dtype, batch):
+    """A function doing one training step of contender `name` on a fixed random batch."""
     rng = np.random.default_rng(0)
     x = rng.random((batch, SIZES[0])).astype(dtype)
     labels = rng.integers(0, SIZES[-1], size=batch)
     y = one_hot(labels, SIZES[-1], dtype=dtype)
-
     model = nn.MLP(SIZES, dtype=dtype, seed=0)
-    sgd = optim.SGD(model.parameters(), lr=LR, momentum=BETA, dampening=BETA)
     params = [(lin.weight.data.copy(), lin.bias.data.copy()) for lin in model.linears]
-    velocity = [(np.zeros_like(w), np.zeros_like(b)) for w, b in params]
-    net = ShallowNeuralNetwork(SIZES, dtype=dtype, seed=0)
+    if name == "matmul floor":
+        return lambda: matmul_floor(params, x, y)
+    if name == "numpy by hand":
+        velocity = [(np.zeros_like(w), np.zeros_like(b)) for w, b in params]
+        return lambda: numpy_step(params, velocity, x, y)
+    if name == "autograd":
+        sgd = optim.SGD(model.parameters(), lr=LR, momentum=BETA, dampening=BETA)
 
-    def autograd_step():
-        loss = nn.cross_entropy(model(Tensor(x)), labels)
+        def autograd_step():
+            loss = nn.cross_entropy(model(Tensor(x)), labels)
+            sgd.zero_grad()
+            loss.backward()
+            sgd.step()
+
+        return autograd_step
+    if name == "report":
+        net = ShallowNeuralNetwork(SIZES, dtype=dtype, seed=0)
+        return lambda: (net.back_propagate(y, net.feed_forward(x)), net.optimize(LR, "momentum", BETA))
+    if name == "pytorch":
+        return torch_step(params, x, labels)
+    raise ValueError(f"unknown contender {name!r}; choose from {STEP_CONTENDERS}")
+
+
+def torch_step(params, x, labels):
+    """The same step in PyTorch on the CPU: nn.Sequential, F.cross_entropy, SGD(momentum=β, dampening=β)."""
+    import torch  # an optional contender: only this function needs it
+
+    layers = []
+    for w, b in params:
+        linear_layer = torch.nn.Linear(w.shape[1], w.shape[0], dtype=torch.from_numpy(w).dtype)
+        with torch.no_grad():
+            linear_layer.weight.copy_(torch.from_numpy(w))
+            linear_layer.bias.copy_(torch.from_numpy(b))
+        layers += [linear_layer, torch.nn.ReLU()]
+    model = torch.nn.Sequential(*layers[:-1])
+    sgd = torch.optim.SGD(model.parameters(), lr=LR, momentum=BETA, dampening=BETA)
+    inputs, targets = torch.from_numpy(x), torch.from_numpy(labels)
+
+    def step():
+        loss = torch.nn.functional.cross_entropy(model(inputs), targets)
         sgd.zero_grad()
         loss.backward()
         sgd.step()
 
-    def report_step():
-        net.back_propagate(y, net.feed_forward(x))
-        net.optimize(LR, "momentum", BETA)
+    return step
 
-    return {"floor": lambda: floor_step(params, velocity, x, y), "autograd": autograd_step,
-            "report": report_step}
+
+def time_step_alone(name, dtype, batch, steps, warmup=3):
+    """Median seconds of `steps` training steps of one contender (run in a process of its own)."""
+    step = make_step(name, dtype, batch)
+    for _ in range(warmup):
+        step()
+    times = []
+    for _ in range(steps):
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def available_step_contenders():
+    return [name for name in STEP_CONTENDERS
+            if name != "pytorch" or importlib.util.find_spec("torch") is not None]
+
+
+def bench_training_step(rounds, steps, batch):
+    """Every contender in a fresh process per round, the order rotating; medians over rounds.
+
+    A program runs one engine: sharing a process would let the allocator's state
+    (what the previous contender freed) decide the ratios, not the code.
+    """
+    rows = []
+    names = available_step_contenders()
+    for dtype in ("float32", "float64"):
+        times = {name: [] for name in names}
+        for r in range(rounds):
+            for name in names[r % len(names):] + names[: r % len(names)]:
+                worker = [sys.executable, __file__, "--step-worker", name, "--dtype", dtype,
+                          "--batch", str(batch), "--steps", str(steps)]
+                result = subprocess.run(worker, check=True, capture_output=True, text=True)
+                times[name].append(float(result.stdout))
+        medians = {name: statistics.median(t) for name, t in times.items()}
+        for name in names:
+            rows.append({"benchmark": f"training step, {dtype}, batch {batch}", "contender": name,
+                         "median_ms": 1e3 * medians[name],
+                         "ratio_to_matmul_floor": medians[name] / medians["matmul floor"]})
+    return rows
 
 
 def interleaved_medians(contenders, rounds, warmup=2):
@@ -121,17 +207,6 @@ def interleaved_medians(contenders, rounds, warmup=2):
             fn()
             times[name].append(time.perf_counter() - start)
     return {name: statistics.median(t) for name, t in times.items()}
-
-
-def bench_training_step(rounds, batch):
-    rows = []
-    for dtype in ("float32", "float64"):
-        medians = interleaved_medians(make_step_contenders(dtype, batch), rounds)
-        for name in ("floor", "autograd", "report"):
-            ratio = medians[name] / medians["floor"]
-            rows.append({"benchmark": f"training step, {dtype}, batch {batch}", "contender": name,
-                         "median_ms": 1e3 * medians[name], "ratio_to_floor": ratio})
-    return rows
 
 
 # ---- 2. the scalar engine ------------------------------------------------------------------
@@ -309,7 +384,7 @@ def bench_example(quick):
 
 # ---- the table --------------------------------------------------------------------------------
 def format_table(rows):
-    extras = ("ratio_to_floor", "nodes_per_second", "speedup_vs_baseline", "test_accuracy",
+    extras = ("ratio_to_matmul_floor", "nodes_per_second", "speedup_vs_baseline", "test_accuracy",
               "peak_memory_mib", "baseline")
     lines = ["| benchmark | contender | median ms | notes |", "|---|---|---:|---|"]
     for row in rows:
@@ -338,18 +413,20 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="few rounds, small workloads (a smoke test)")
     parser.add_argument("--json", type=Path, help="also write the rows and the machine to this file")
-    parser.add_argument("--default-allocator", action="store_true",
-                        help="measure with glibc's default trimming (noisier; see the module docstring)")
+    parser.add_argument("--step-worker", choices=STEP_CONTENDERS, help=argparse.SUPPRESS)
+    parser.add_argument("--dtype", default="float32", help=argparse.SUPPRESS)
+    parser.add_argument("--batch", type=int, default=500, help=argparse.SUPPRESS)
+    parser.add_argument("--steps", type=int, default=20, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    pinned = all(os.environ.get(key) == value for key, value in PINNED_ALLOCATOR.items())
-    if argv is None and not args.default_allocator and not pinned:
-        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, **PINNED_ALLOCATOR})
-    rows = bench_training_step(rounds=3 if args.quick else 30, batch=500)
+    if args.step_worker:  # one contender alone: print its median step time in seconds
+        print(time_step_alone(args.step_worker, args.dtype, args.batch, args.steps))
+        return None
+    rows = bench_training_step(rounds=1 if args.quick else 7, steps=3 if args.quick else 20, batch=500)
     rows += bench_scalar_engine(rounds=1 if args.quick else 11, n_points=10 if args.quick else 100,
                                 depth=100_000 if args.quick else 1_000_000)
     rows += bench_data_and_epochs(args.quick)
     rows += bench_example(args.quick)
-    info = {**machine(), "allocator": "glibc default" if args.default_allocator else PINNED_ALLOCATOR}
+    info = machine()
     print(f"machine: {info}\n")
     print(format_table(rows))
     if args.json:
