@@ -76,7 +76,7 @@ CASES = [
         "path-missing",
         lambda t, m: find_data_dir(t / "nope"),
         DatasetNotFoundError,
-        ["{tmp}/nope", "does not exist"],
+        ["{tmp}/nope, does not exist", "python -m tinygrad_edu.data download --dir {tmp}/nope"],
     ),
     (
         "env-var-a-file",

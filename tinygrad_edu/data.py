@@ -127,13 +127,16 @@ _UBYTE = 0x08
 DOWNLOAD_COMMAND = "python -m tinygrad_edu.data download"
 
 
-def _how_to_get_data() -> str:
-    """The advice given when the files are missing: the download command first, then Debian's package."""
+def _how_to_get_data(folder: Path | None = None) -> str:
+    """The advice when files are missing: the download command (into ``folder``, if given), then Debian's."""
+    if folder is None:
+        command = f"{DOWNLOAD_COMMAND}\n      (fetches and verifies the four files into {user_cache_dir()},\n"
+        command += "       where this loader looks; --dir DIR puts them elsewhere)"
+    else:
+        command = f"{DOWNLOAD_COMMAND} --dir {folder}\n      (fetches and verifies the four files there)"
     return (
         "How to get the data (loading never downloads on its own):\n"
-        f"  - anywhere: {DOWNLOAD_COMMAND}\n"
-        f"      (fetches and verifies the four files into {user_cache_dir()}, where this loader looks;\n"
-        "       --dir DIR puts them elsewhere)\n"
+        f"  - anywhere: {command}\n"
         "  - on Debian/Ubuntu: apt-get install -y dataset-fashion-mnist\n"
         "  - or put these four files (each may also end in .gz) in one folder:\n"
         + "".join(f"      {name}\n" for name in _FILE_NAMES)
@@ -273,13 +276,13 @@ def find_data_dir(path: str | os.PathLike[str] | None = None) -> Path:
         problem = _folder_problem(folder)
         if problem:
             raise DatasetNotFoundError(
-                f"The Fashion-MNIST folder you passed, {folder}, {problem}.\n{_how_to_get_data()}"
+                f"The Fashion-MNIST folder you passed, {folder}, {problem}.\n{_how_to_get_data(folder)}"
             )
         _, missing = find_files(folder)
         if missing:
             raise DatasetNotFoundError(
                 f"The Fashion-MNIST folder you passed, {folder}, is incomplete: "
-                f"{_describe_missing(missing)}.\n{_how_to_get_data()}"
+                f"{_describe_missing(missing)}.\n{_how_to_get_data(folder)}"
             )
         return folder
 

@@ -367,7 +367,8 @@ def _parser() -> argparse.ArgumentParser:
     fetch = commands.add_parser(
         "download",
         help="fetch the four files, verified, skipping those already there",
-        description="Fetch the four Fashion-MNIST files, verify each, and move it into place atomically.",
+        description="Fetch the four Fashion-MNIST files, verify each, and move it into place atomically. "
+        "Sources, in order: " + ", then ".join(DEFAULT_MIRRORS) + ".",
     )
     fetch.add_argument(
         "--dir",
@@ -401,14 +402,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_verify(folder: Path | None) -> int:
+    where = ""
     if folder is None:
         folder = find_data_dir()  # the folder the loader uses; raises, naming every folder tried, if none
+        where = " (the folder the loader uses)"
     elif not folder.is_dir():
         raise DatasetNotFoundError(
             f"{folder} is not a folder. To fetch the data there: {DOWNLOAD_COMMAND} --dir {folder}"
         )
     checks = verify(folder)
-    print(f"Checking {folder}:")
+    print(f"Checking {folder}{where}:")
     for check in checks:
         if check.path is None:
             print(f"  missing  {check.name}[.gz]")
