@@ -361,6 +361,31 @@ def test_on_a_terminal_a_progress_bar_is_drawn(mirror, tmp_path):
 
 
 # --------------------------------------------------------------------------
+# Only the download command touches the network, and these tests only 127.0.0.1
+# --------------------------------------------------------------------------
+
+
+def test_the_guard_refuses_any_address_but_the_local_one(tmp_path):
+    with pytest.raises(AssertionError, match="tests must use the local mirror"):
+        download(tmp_path, ["http://192.0.2.1/"], timeout=TIMEOUT, expected=ONLY_SMALL, out=io.StringIO())
+    out = io.StringIO()  # the default mirrors are replaced by a closed local port
+    assert not download(tmp_path, timeout=TIMEOUT, expected=ONLY_SMALL, out=out)
+    assert "http://127.0.0.1:9/" in out.getvalue()
+
+
+def test_no_other_module_or_example_can_use_the_network():
+    repository = Path(__file__).resolve().parents[1]
+    network = ("urllib", "http.client", "http.server", "socket", "requests", "ftplib")
+    for source in [*(repository / "tinygrad_edu").rglob("*.py"), *(repository / "examples").rglob("*.py")]:
+        if source.name == "download.py" and source.parent.name == "tinygrad_edu":
+            continue
+        text = source.read_text(encoding="utf-8")
+        for module in network:
+            imported = f"import {module}" in text or f"from {module}" in text
+            assert not imported, f"{source} imports {module}"
+
+
+# --------------------------------------------------------------------------
 # The command line and bad arguments
 # --------------------------------------------------------------------------
 
