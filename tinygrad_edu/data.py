@@ -14,15 +14,16 @@ So the first four bytes, read as one big-endian number, are 0x00000803 for the
 image files (3 dimensions: count, rows, columns) and 0x00000801 for the label
 files (1 dimension: count).
 
-This module never downloads anything. It looks for the four files (gzipped or
-not) in a few folders, reads them with numpy in one go, and checks every file
+Loading never downloads anything. The loader looks for the four files (gzipped
+or not) in a few folders, reads them with numpy in one go, and checks every file
 thoroughly - header, exact length, shape, label range and SHA-256 - so a
 damaged or wrong file stops you with a message that says what is wrong and how
 to fix it, instead of quietly training on garbage.
 
-The quickest way to get the data on Debian or Ubuntu:
+Getting the data is a separate, explicit step, on any system:
 
-    apt-get install -y dataset-fashion-mnist
+    python -m tinygrad_edu.data download      # verified, into the user cache (tinygrad_edu/download.py)
+    apt-get install -y dataset-fashion-mnist  # or, on Debian/Ubuntu, Debian's package
 
 Typical use::
 
@@ -38,6 +39,7 @@ import gzip
 import hashlib
 import math
 import os
+import stat
 import struct
 import zlib
 from collections.abc import Iterator, Mapping
@@ -54,9 +56,13 @@ __all__ = [
     "SYSTEM_DATA_DIR",
     "DatasetError",
     "DatasetNotFoundError",
+    "DatasetPermissionError",
     "FashionMNIST",
+    "user_cache_dir",
     "find_data_dir",
+    "find_files",
     "read_idx",
+    "check_expected",
     "load_fashion_mnist",
     "train_validation_split",
     "one_hot",
@@ -117,20 +123,44 @@ SYSTEM_DATA_DIR = Path("/usr/share/datasets/fashion-mnist")
 #: IDX element-type code for unsigned bytes, the only type this reader handles.
 _UBYTE = 0x08
 
-_HOW_TO_GET_DATA = (
-    "How to get the data (nothing is downloaded automatically):\n"
-    "  - on Debian/Ubuntu: apt-get install -y dataset-fashion-mnist\n"
-    "  - or put these four files (each may also end in .gz) in one folder:\n"
-    + "".join(f"      {name}\n" for name in _FILE_NAMES)
-    + f"    and set ${ENV_VAR}=/that/folder, or pass path=/that/folder."
-)
+#: The command that fetches the four files, verified (see ``tinygrad_edu/download.py``).
+DOWNLOAD_COMMAND = "python -m tinygrad_edu.data download"
 
-_HOW_TO_REPAIR = (
-    "The file is damaged or is not the file it claims to be. Replace it with an intact copy:\n"
-    "  - on Debian/Ubuntu: apt-get install --reinstall -y dataset-fashion-mnist\n"
-    f"  - or copy good files into a folder and set ${ENV_VAR}=/that/folder,\n"
-    "    or pass path=/that/folder."
-)
+
+def _how_to_get_data(folder: Path | None = None) -> str:
+    """The advice when files are missing: the download command (into ``folder``, if given), then Debian's."""
+    if folder is None:
+        command = f"{DOWNLOAD_COMMAND}\n      (fetches and verifies the four files into {user_cache_dir()},\n"
+        command += "       where this loader looks; --dir DIR puts them elsewhere)"
+    else:
+        command = f"{DOWNLOAD_COMMAND} --dir {folder}\n      (fetches and verifies the four files there)"
+    return (
+        "How to get the data (loading never downloads on its own):\n"
+        f"  - anywhere: {command}\n"
+        "  - on Debian/Ubuntu: apt-get install -y dataset-fashion-mnist\n"
+        "  - or put these four files (each may also end in .gz) in one folder:\n"
+        + "".join(f"      {name}\n" for name in _FILE_NAMES)
+        + f"    and set ${ENV_VAR}=/that/folder, or pass path=/that/folder."
+    )
+
+
+def _how_to_repair(folder: Path) -> str:
+    """The advice given when a file in ``folder`` is damaged: fetch it again, or reinstall Debian's copy."""
+    return (
+        "The file is damaged or is not the file it claims to be. Replace it with an intact copy:\n"
+        f"  - {DOWNLOAD_COMMAND} --dir {folder}\n"
+        "      (replaces only the files that fail their checks)\n"
+        "  - on Debian/Ubuntu: apt-get install --reinstall -y dataset-fashion-mnist\n"
+        f"  - or copy good files into a folder and set ${ENV_VAR}=/that/folder,\n"
+        "    or pass path=/that/folder."
+    )
+
+
+def _how_to_allow_reading(path: Path) -> str:
+    return (
+        f"Give your user read access (e.g. chmod -R a+rX {path}), or copy the files to a folder\n"
+        f"you can read and set ${ENV_VAR}=/that/folder, or pass path=/that/folder."
+    )
 
 
 class DatasetError(ValueError):
@@ -141,30 +171,65 @@ class DatasetNotFoundError(FileNotFoundError):
     """The data files could not be found; the message says where we looked."""
 
 
+class DatasetPermissionError(DatasetError, PermissionError):
+    """The data folder or a data file exists but this user may not read it; the message names which."""
+
+
 # --------------------------------------------------------------------------
 # Finding the folder
 # --------------------------------------------------------------------------
 
 
-def _user_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/tinygrad_edu/fashion-mnist`` (default ``~/.cache/...``)."""
+def user_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/tinygrad_edu/fashion-mnist`` (default ``~/.cache/...``): where downloads go."""
     cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(cache_home) / "tinygrad_edu" / "fashion-mnist"
 
 
-def _find_files(folder: Path) -> tuple[dict[str, Path], list[str]]:
-    """Look for the four files in ``folder``.
+def _no_permission(path: Path, what: str, error: OSError) -> DatasetPermissionError:
+    return DatasetPermissionError(
+        f"{path}: no permission to read this {what} ({error.strerror}).\n{_how_to_allow_reading(path)}"
+    )
+
+
+def _is_file(path: Path) -> bool:
+    """True if ``path`` is a regular file (links followed); a permission problem is an error, not False."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except PermissionError as error:
+        raise _no_permission(path.parent, "folder", error) from error
+    except OSError:  # no such file, a broken link, a path through a regular file...
+        return False
+
+
+def _folder_problem(folder: Path) -> str | None:
+    """Why ``folder`` cannot hold the data ("does not exist", "is not a folder"), or None if it can."""
+    try:
+        if stat.S_ISDIR(folder.stat().st_mode):
+            return None
+        return "is not a folder"
+    except PermissionError as error:
+        raise _no_permission(folder, "folder", error) from error
+    except OSError:
+        return "does not exist"
+
+
+def find_files(folder: Path, names: tuple[str, ...] = _FILE_NAMES) -> tuple[dict[str, Path], list[str]]:
+    """Look for the files ``names`` (by default the four) in ``folder``.
 
     Returns ``(found, missing)``: ``found`` maps each base name to the file to
     read, ``missing`` lists the base names not present in either form. When a
     file exists both decompressed and gzipped, the decompressed one wins
     because it is quicker to read.
+
+    Raises:
+        DatasetPermissionError: this user may not look inside ``folder``.
     """
     found: dict[str, Path] = {}
     missing: list[str] = []
-    for name in _FILE_NAMES:
+    for name in names:
         for candidate in (folder / name, folder / f"{name}.gz"):
-            if candidate.is_file():
+            if _is_file(candidate):
                 found[name] = candidate
                 break
         else:
@@ -174,6 +239,13 @@ def _find_files(folder: Path) -> tuple[dict[str, Path], list[str]]:
 
 def _describe_missing(missing: list[str]) -> str:
     return "missing " + ", ".join(f"{name}[.gz]" for name in missing)
+
+
+def _as_path(path: object, argument: str) -> Path:
+    """``Path(path)`` with ``~`` expanded; a clear TypeError for anything that is not a path."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{argument} must be a folder path (str or os.PathLike), got {path!r}")
+    return Path(path).expanduser()
 
 
 def find_data_dir(path: str | os.PathLike[str] | None = None) -> Path:
@@ -193,29 +265,31 @@ def find_data_dir(path: str | os.PathLike[str] | None = None) -> Path:
     4. ``/usr/share/datasets/fashion-mnist`` (Debian's ``dataset-fashion-mnist``).
 
     Raises:
+        TypeError: ``path`` is not a str or os.PathLike.
         DatasetNotFoundError: no suitable folder. The message lists every
-            folder tried, in order, what was missing there, and how to get
-            the data.
+            folder tried, in order, what was missing there (or that it could
+            not be read), and how to get the data.
+        DatasetPermissionError: ``path`` was given but may not be read.
     """
     if path is not None:
-        folder = Path(path).expanduser()
-        if not folder.is_dir():
-            what = "is not a folder" if folder.exists() else "does not exist"
+        folder = _as_path(path, "path")
+        problem = _folder_problem(folder)
+        if problem:
             raise DatasetNotFoundError(
-                f"The Fashion-MNIST folder you passed, {folder}, {what}.\n{_HOW_TO_GET_DATA}"
+                f"The Fashion-MNIST folder you passed, {folder}, {problem}.\n{_how_to_get_data(folder)}"
             )
-        _, missing = _find_files(folder)
+        _, missing = find_files(folder)
         if missing:
             raise DatasetNotFoundError(
                 f"The Fashion-MNIST folder you passed, {folder}, is incomplete: "
-                f"{_describe_missing(missing)}.\n{_HOW_TO_GET_DATA}"
+                f"{_describe_missing(missing)}.\n{_how_to_get_data(folder)}"
             )
         return folder
 
     env_value = os.environ.get(ENV_VAR)
     candidates: list[tuple[str, Path | None]] = [
         (f"${ENV_VAR}", Path(env_value).expanduser() if env_value else None),
-        ("user cache", _user_cache_dir()),
+        ("user cache", user_cache_dir()),
         ("system, Debian package", SYSTEM_DATA_DIR),
     ]
     report = []
@@ -223,19 +297,20 @@ def find_data_dir(path: str | os.PathLike[str] | None = None) -> Path:
         if folder is None:
             report.append(f"  {number}. {label}: not set")
             continue
-        if not folder.is_dir():
-            report.append(f"  {number}. {folder} ({label}): does not exist")
-            continue
-        _, missing = _find_files(folder)
-        if not missing:
+        try:
+            problem = _folder_problem(folder)
+            missing = find_files(folder)[1] if problem is None else []
+        except DatasetPermissionError as error:
+            problem = f"no permission to read it ({error.__cause__.strerror})"  # type: ignore[union-attr]
+        if problem is None and not missing:
             return folder
-        report.append(f"  {number}. {folder} ({label}): {_describe_missing(missing)}")
+        report.append(f"  {number}. {folder} ({label}): {problem or _describe_missing(missing)}")
 
     raise DatasetNotFoundError(
         "Fashion-MNIST data not found. Looked in these folders, in this order:\n"
         + "\n".join(report)
         + "\n"
-        + _HOW_TO_GET_DATA
+        + _how_to_get_data()
     )
 
 
@@ -244,15 +319,19 @@ def find_data_dir(path: str | os.PathLike[str] | None = None) -> Path:
 # --------------------------------------------------------------------------
 
 
-def _read_bytes(path: Path) -> bytes:
-    """The file's content, decompressed when its name ends in ``.gz``."""
+def _read_bytes(path: Path, gzipped: bool) -> bytes:
+    """The file's content, decompressed when ``gzipped``."""
     try:
         content = path.read_bytes()
     except FileNotFoundError as error:
-        raise DatasetNotFoundError(f"{path}: no such file.\n{_HOW_TO_GET_DATA}") from error
+        raise DatasetNotFoundError(f"{path}: no such file.\n{_how_to_get_data()}") from error
+    except PermissionError as error:
+        raise _no_permission(path, "file", error) from error
+    except IsADirectoryError as error:
+        raise DatasetError(f"{path}: is a folder, not a data file.") from error
     except OSError as error:
         raise DatasetError(f"{path}: cannot read the file ({error}).") from error
-    if path.suffix != ".gz":
+    if not gzipped:
         return content
     try:
         return gzip.decompress(content)
@@ -260,7 +339,7 @@ def _read_bytes(path: Path) -> bytes:
         # gzip reports a bad file as BadGzipFile (an OSError), a cut-off one
         # as EOFError, and damaged compressed data as zlib.error.
         raise DatasetError(
-            f"{path}: not a valid gzip file, cannot decompress it ({error}).\n{_HOW_TO_REPAIR}"
+            f"{path}: not a valid gzip file, cannot decompress it ({error}).\n{_how_to_repair(path.parent)}"
         ) from error
 
 
@@ -268,7 +347,7 @@ def _parse_idx(content: bytes, path: Path, shape: tuple[int, ...] | None) -> np.
     """Check the IDX header and length of ``content``; return its elements as uint8."""
 
     def fail(problem: str) -> DatasetError:
-        return DatasetError(f"{path}: {problem}.\n{_HOW_TO_REPAIR}")
+        return DatasetError(f"{path}: {problem}.\n{_how_to_repair(path.parent)}")
 
     if len(content) < 4:
         raise fail(f"the file is only {len(content)} bytes long, too short for an IDX header")
@@ -308,11 +387,34 @@ def _parse_idx(content: bytes, path: Path, shape: tuple[int, ...] | None) -> np.
     return np.frombuffer(content, dtype=np.uint8, offset=header_length).reshape(dims).copy()
 
 
+def _checked_shape(shape: object) -> tuple[int, ...] | None:
+    """``shape`` as a tuple of non-negative ints (or None); a ValueError naming it otherwise."""
+    if shape is None:
+        return None
+    if not isinstance(shape, (tuple, list)) or not all(_is_int(n) and n >= 0 for n in shape):
+        raise ValueError(f"shape must be a tuple of non-negative integers, got {shape!r}")
+    return tuple(int(n) for n in shape)
+
+
+def _checked_sha256(sha256: object) -> str | None:
+    """``sha256`` in lower case (or None); a ValueError unless it is 64 hexadecimal digits."""
+    if sha256 is None:
+        return None
+    if (
+        not isinstance(sha256, str)
+        or len(sha256) != 64
+        or any(c not in "0123456789abcdef" for c in sha256.lower())
+    ):
+        raise ValueError(f"sha256 must be 64 hexadecimal digits or None, got {sha256!r}")
+    return sha256.lower()
+
+
 def read_idx(
     path: str | os.PathLike[str],
     *,
     shape: tuple[int, ...] | None = None,
     sha256: str | None = None,
+    gzipped: bool | None = None,
 ) -> np.ndarray:
     """Read one unsigned-byte IDX file (gzipped if its name ends in ``.gz``).
 
@@ -322,29 +424,34 @@ def read_idx(
             the number of dimensions, and so the magic number.
         sha256: if given, the hex SHA-256 the *decompressed* content must have.
             ``None`` skips the checksum.
+        gzipped: whether the file is gzip-compressed; ``None`` decides by the
+            ``.gz`` suffix (the downloader checks ``*.gz.part`` files).
 
     Returns:
         A writable ``np.uint8`` array with the shape given in the header,
         e.g. ``(60000, 28, 28)`` for training images, ``(60000,)`` for labels.
 
     Raises:
+        ValueError: ``shape`` or ``sha256`` is malformed (checked before reading).
         DatasetNotFoundError: the file does not exist.
+        DatasetPermissionError: the file may not be read by this user.
         DatasetError: the file is not valid gzip, has a wrong magic number, a
             header that disagrees with ``shape``, a payload that is not
             exactly one byte per element, or the wrong checksum. The message
             names the file, the problem and the fix.
     """
-    path = Path(path)
-    content = _read_bytes(path)
+    shape, sha256 = _checked_shape(shape), _checked_sha256(sha256)
+    path = _as_path(path, "path")
+    content = _read_bytes(path, path.suffix == ".gz" if gzipped is None else gzipped)
     # Check the structure first: its messages are more specific than
     # "checksum mismatch", which then only catches what structure cannot.
-    array = _parse_idx(content, path, None if shape is None else tuple(shape))
+    array = _parse_idx(content, path, shape)
     if sha256 is not None:
         actual = hashlib.sha256(content).hexdigest()
-        if actual != sha256.lower():
+        if actual != sha256:
             raise DatasetError(
                 f"{path}: the SHA-256 of the decompressed content is {actual}, "
-                f"expected {sha256.lower()}.\n{_HOW_TO_REPAIR}"
+                f"expected {sha256}.\n{_how_to_repair(path.parent)}"
             )
     return array
 
@@ -411,9 +518,30 @@ def _read_labels(path: Path, shape: tuple[int, ...], sha256: str | None) -> np.n
         index = int(np.argmax(bad))
         raise DatasetError(
             f"{path}: label {labels[index]} at position {index} is outside the range "
-            f"0..{num_classes - 1}.\n{_HOW_TO_REPAIR}"
+            f"0..{num_classes - 1}.\n{_how_to_repair(path.parent)}"
         )
     return labels.astype(np.int64)
+
+
+def check_expected(
+    expected: Mapping[str, tuple[str | None, tuple[int, ...]]], names: tuple[str, ...] = _FILE_NAMES
+) -> None:
+    """Check that ``expected`` maps exactly ``names`` to ``(sha256 or None, shape)`` pairs.
+
+    Raises:
+        ValueError: naming the wrong keys or the malformed entry.
+    """
+    if not isinstance(expected, Mapping) or set(expected) != set(names):
+        keys = sorted(expected) if isinstance(expected, Mapping) else expected
+        raise ValueError(f"expected must have exactly the keys {list(names)}, got {keys!r}")
+    for name, entry in expected.items():
+        if not isinstance(entry, tuple) or len(entry) != 2:
+            raise ValueError(f"expected[{name!r}] must be a pair (sha256 or None, shape), got {entry!r}")
+        try:
+            _checked_sha256(entry[0])
+            _checked_shape(entry[1])
+        except ValueError as error:
+            raise ValueError(f"expected[{name!r}]: {error}") from None
 
 
 def load_fashion_mnist(
@@ -440,15 +568,16 @@ def load_fashion_mnist(
 
     Raises:
         ValueError: ``dtype`` is not float32/float64, or ``expected`` does not
-            name exactly the four files.
+            name exactly the four files, each with a checksum and a shape.
+        TypeError: ``path`` is not a str or os.PathLike.
         DatasetNotFoundError: the files were not found (see ``find_data_dir``).
+        DatasetPermissionError: the folder or a file may not be read.
         DatasetError: a file is corrupt or is not the expected one.
     """
     dtype = _float_dtype(dtype)  # check cheap arguments before reading 30 MB
-    if set(expected) != set(_FILE_NAMES):
-        raise ValueError(f"expected must have exactly the keys {list(_FILE_NAMES)}")
+    check_expected(expected)
 
-    files, _ = _find_files(find_data_dir(path))
+    files, _ = find_files(find_data_dir(path))
 
     def images(name: str) -> np.ndarray:
         sha256, shape = expected[name]
@@ -483,6 +612,20 @@ def _is_int(value: object) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
+def _check_seed(seed: object, argument: str, generator_allowed: bool = False) -> None:
+    """A ValueError naming ``argument`` unless ``seed`` is None, an int >= 0 (or a Generator, if allowed)."""
+    if seed is None or (_is_int(seed) and seed >= 0):
+        return
+    if generator_allowed and isinstance(seed, np.random.Generator):
+        return
+    kinds = (
+        "None, a non-negative integer or a np.random.Generator"
+        if generator_allowed
+        else ("None or a non-negative integer")
+    )
+    raise ValueError(f"{argument} must be {kinds}, got {seed!r}")
+
+
 def train_validation_split(
     x: np.ndarray,
     y: np.ndarray,
@@ -508,7 +651,8 @@ def train_validation_split(
         the Fashion-MNIST training set with the defaults).
 
     Raises:
-        ValueError: lengths differ or ``n_validation`` is out of range.
+        ValueError: lengths differ, ``n_validation`` is out of range, or
+            ``seed`` is not None or a non-negative integer.
     """
     x, y = np.asarray(x), np.asarray(y)
     if x.ndim == 0 or y.ndim == 0 or len(x) != len(y):
@@ -518,6 +662,7 @@ def train_validation_split(
             f"n_validation must be an integer with 0 < n_validation < {len(x)} "
             f"(the number of samples), got {n_validation!r}"
         )
+    _check_seed(seed, "seed")
     order = np.random.default_rng(seed).permutation(len(x))
     validation, train = order[:n_validation], order[n_validation:]
     return x[train], y[train], x[validation], y[validation]
@@ -591,15 +736,16 @@ def iterate_minibatches(
 
     Raises:
         ValueError: at call time (not at the first ``next``) if the lengths
-            differ or ``batch_size`` is not a positive integer.
+            differ, ``batch_size`` is not a positive integer or ``rng`` is not
+            one of the three kinds above.
     """
     x, y = np.asarray(x), np.asarray(y)
     if x.ndim == 0 or y.ndim == 0 or len(x) != len(y):
         raise ValueError(f"x and y must have the same length, got shapes {x.shape} and {y.shape}")
     if not _is_int(batch_size) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-
     if shuffle:
+        _check_seed(rng, "rng", generator_allowed=True)
         generator = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
         order = generator.permutation(len(x))
     else:
@@ -613,3 +759,9 @@ def iterate_minibatches(
             yield x[chosen], y[chosen]
 
     return batches()
+
+
+if __name__ == "__main__":  # python -m tinygrad_edu.data download | verify (see tinygrad_edu/download.py)
+    from tinygrad_edu.download import main
+
+    raise SystemExit(main())

@@ -1,0 +1,442 @@
+"""Fetching Fashion-MNIST over HTTP, verified, for learners without Debian's package (lesson 7).
+
+    python -m tinygrad_edu.data download [--dir DIR] [--mirror URL ...] [--timeout SECONDS]
+    python -m tinygrad_edu.data verify [--dir DIR]
+
+This is the only place in tinygrad_edu that uses the network, and only when a
+learner runs the command above: the loader and the examples never download.
+
+Each file ``NAME.gz`` is fetched from the first mirror that delivers it into
+``NAME.gz.part`` beside its final place, then checked exactly as the loader
+checks it (header, length, and the SHA-256 of the *decompressed* content, so
+the original files and Debian's recompressed ones both pass), and only then
+renamed to ``NAME.gz`` in one atomic step (``os.replace``). A file that fails
+its check is deleted; a file cut short stays as ``.part`` and the next attempt
+resumes it with an HTTP ``Range`` request (or starts it again if the server
+ignores the range). Only the standard library is used (``urllib``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from http.client import HTTPException
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import urljoin, urlsplit
+
+from tinygrad_edu.data import (
+    DOWNLOAD_COMMAND,
+    EXPECTED_FILES,
+    DatasetError,
+    DatasetNotFoundError,
+    check_expected,
+    find_data_dir,
+    find_files,
+    read_idx,
+    user_cache_dir,
+)
+
+__all__ = ["DEFAULT_MIRRORS", "DEFAULT_TIMEOUT", "DownloadError", "FileCheck", "download", "verify", "main"]
+
+#: Where the files come from, tried in this order: the dataset's official mirror, then the
+#: ``data/fashion/`` folder of its GitHub repository. Each is a base URL holding the four ``.gz`` files.
+DEFAULT_MIRRORS: tuple[str, ...] = (
+    "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+    "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/",
+)
+
+#: Seconds without a single byte from the server before a download is given up as stalled.
+DEFAULT_TIMEOUT = 30.0
+
+_CHUNK_BYTES = 1 << 16
+
+
+class DownloadError(RuntimeError):
+    """One attempt to fetch a file failed; the message says how (HTTP status, stall, cut, wrong file)."""
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What ``verify`` found for one file: ``path`` is None when missing, ``problem`` None when intact."""
+
+    name: str
+    path: Path | None
+    problem: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.path is not None and self.problem is None
+
+
+# --------------------------------------------------------------------------
+# Checking what is on disk
+# --------------------------------------------------------------------------
+
+
+def _check_file(path: Path, name: str, expected: Mapping, gzipped: bool | None = None) -> str | None:
+    """None if ``path`` passes the loader's checks for ``name``, else the problem in one line."""
+    sha256, shape = expected[name]
+    try:
+        read_idx(path, shape=shape, sha256=sha256, gzipped=gzipped)
+    except (DatasetError, DatasetNotFoundError) as error:
+        return str(error).splitlines()[0].removeprefix(f"{path}: ")
+    return None
+
+
+def verify(folder: str | os.PathLike[str], expected: Mapping = EXPECTED_FILES) -> list[FileCheck]:
+    """Check each file of ``expected`` in ``folder`` as the loader would, the one the loader would read.
+
+    For each base name the loader reads ``NAME`` if present, else ``NAME.gz``; that file is checked
+    (header, length, SHA-256 of the decompressed content). Returns one ``FileCheck`` per name.
+
+    Raises:
+        DatasetPermissionError: this user may not look inside ``folder``.
+    """
+    folder = Path(folder).expanduser()
+    found, _ = find_files(folder, tuple(expected))
+    checks = []
+    for name in expected:
+        path = found.get(name)
+        checks.append(FileCheck(name, path, None if path is None else _check_file(path, name, expected)))
+    return checks
+
+
+# --------------------------------------------------------------------------
+# Fetching one file
+# --------------------------------------------------------------------------
+
+
+class _Progress:
+    """A tqdm bar on a terminal; otherwise silent (the caller prints one line per file)."""
+
+    def __init__(self, name: str, total: int | None, initial: int, stream: TextIO):
+        self.bar = None
+        if stream.isatty():
+            try:
+                from tqdm import tqdm  # optional: the [examples] extra
+            except ImportError:
+                return
+            self.bar = tqdm(
+                total=total, initial=initial, desc=name, unit="B", unit_scale=True, file=stream, leave=False
+            )
+
+    def update(self, count: int) -> None:
+        if self.bar is not None:
+            self.bar.update(count)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _fetch(url: str, part: Path, timeout: float, stream: TextIO) -> int:
+    """Append ``url``'s bytes to ``part``, resuming from its size with a Range request.
+
+    Returns the offset the transfer started at (0: from the beginning). Raises DownloadError
+    when the server refuses, stalls for ``timeout`` seconds, or closes the connection early
+    (``part`` then keeps what arrived, for the next attempt to resume).
+    """
+    offset = part.stat().st_size if part.exists() else 0
+    request = urllib.request.Request(url, headers={"User-Agent": "tinygrad_edu-download"})
+    if offset:
+        request.add_header("Range", f"bytes={offset}-")
+    opener = urllib.request.build_opener()  # reads the proxy settings of this moment
+    try:
+        response = opener.open(request, timeout=timeout)
+    except urllib.error.HTTPError as error:
+        if error.code == 416 and offset:  # the part is longer than the file: it cannot be resumed
+            part.unlink()
+            return _fetch(url, part, timeout, stream)
+        raise DownloadError(f"HTTP {error.code} {error.reason}") from error
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, TimeoutError):
+            raise DownloadError(f"no answer within {timeout:g} s (--timeout)") from error
+        raise DownloadError(f"cannot connect ({error.reason})") from error
+    except TimeoutError as error:  # connected, but the server sent no headers in time
+        raise DownloadError(f"no answer within {timeout:g} s (--timeout)") from error
+    except (OSError, HTTPException) as error:
+        raise DownloadError(f"the connection failed ({error})") from error
+
+    with response:
+        if offset and response.status != 206:  # the server ignored the range: start again
+            offset = 0
+        length = response.headers.get("Content-Length")
+        total = offset + int(length) if length is not None and length.isdigit() else None
+        received = offset
+        progress = _Progress(part.name.removesuffix(".part"), total, offset, stream)
+        try:
+            with open(part, "ab" if offset else "wb") as file:
+                while chunk := response.read1(_CHUNK_BYTES):  # whatever has arrived, so a stall keeps it
+                    file.write(chunk)
+                    received += len(chunk)
+                    progress.update(len(chunk))
+                file.flush()
+                os.fsync(file.fileno())
+        except TimeoutError as error:
+            raise DownloadError(
+                f"the connection stalled: no data for {timeout:g} s after {received:,} bytes (--timeout)"
+            ) from error
+        except (OSError, HTTPException) as error:
+            raise DownloadError(f"the connection failed after {received:,} bytes ({error})") from error
+        finally:
+            progress.close()
+    if total is not None and received < total:
+        raise DownloadError(f"the connection closed after {received:,} of {total:,} bytes")
+    return offset
+
+
+def _fetch_verified(
+    url: str, part: Path, name: str, expected: Mapping, timeout: float, stream: TextIO
+) -> int:
+    """Fetch ``url`` into ``part`` and check it; a wrong file is deleted. Returns the resume offset.
+
+    A resumed file that fails its check may be two different (equally valid) compressions glued
+    together, e.g. a cut download from one mirror finished from another: it is fetched once more
+    from scratch before being called wrong.
+    """
+    offset = _fetch(url, part, timeout, stream)
+    problem = _check_file(part, name, expected, gzipped=True)
+    if problem and offset:
+        part.unlink()
+        offset = _fetch(url, part, timeout, stream)
+        problem = _check_file(part, name, expected, gzipped=True)
+    if problem:
+        part.unlink()
+        raise DownloadError(f"not the genuine file, deleted it: {problem}")
+    return offset
+
+
+def _download_one(
+    name: str,
+    folder: Path,
+    mirrors: Sequence[str],
+    expected: Mapping,
+    timeout: float,
+    out: TextIO,
+    progress: TextIO,
+) -> bool:
+    """Put a verified ``NAME.gz`` in ``folder`` from the first mirror that delivers it; report each try."""
+    final = folder / f"{name}.gz"
+    part = folder / f"{name}.gz.part"
+    for mirror in mirrors:
+        url = urljoin(mirror, final.name)
+        start = time.perf_counter()
+        try:
+            offset = _fetch_verified(url, part, name, expected, timeout, progress)
+        except DownloadError as error:
+            print(f"{final.name}: {url} failed: {error}", file=out, flush=True)
+            continue
+        os.replace(part, final)  # atomic: the final name only ever holds a verified file
+        seconds = time.perf_counter() - start
+        resumed = f", resumed at byte {offset:,}" if offset else ""
+        size = final.stat().st_size
+        report = f"{final.name}: {size:,} bytes from {url} in {seconds:.1f} s{resumed}, verified"
+        print(report, file=out, flush=True)
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------
+# The whole download
+# --------------------------------------------------------------------------
+
+
+def _check_mirror(url: str) -> str:
+    """``url`` ending in ``/`` (so file names join onto it); a ValueError unless it is http(s)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"a mirror must be an http:// or https:// URL, got {url!r}")
+    return url if url.endswith("/") else url + "/"
+
+
+def _prepare_folder(folder: Path) -> None:
+    """Create ``folder`` and check that files can be written in it; a DownloadError naming it otherwise."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as error:
+        raise DownloadError(f"{folder} is not a folder (--dir must name a folder)") from error
+    except OSError as error:
+        raise DownloadError(f"cannot create the folder {folder} ({error.strerror})") from error
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DownloadError(f"no permission to write in {folder}: choose another --dir")
+
+
+def download(
+    folder: str | os.PathLike[str] | None = None,
+    mirrors: Sequence[str] | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    expected: Mapping = EXPECTED_FILES,
+    out: TextIO | None = None,
+    progress: TextIO | None = None,
+) -> bool:
+    """Make ``folder`` hold every file of ``expected``, verified; fetch only what is missing or damaged.
+
+    Args:
+        folder: where the files go; ``None`` means the loader's user cache
+            (``~/.cache/tinygrad_edu/fashion-mnist``).
+        mirrors: base URLs tried in order for each file; ``None`` means ``DEFAULT_MIRRORS``.
+        timeout: seconds without data before a connection counts as stalled.
+        expected: ``{name: (sha256, shape)}`` of the files (the four of Fashion-MNIST by default).
+        out: where the one-line reports go (standard output by default).
+        progress: where a progress bar per file goes if it is a terminal (standard error by default).
+
+    Returns:
+        True when every file is in place and verified (also when nothing had to be fetched).
+
+    Raises:
+        ValueError: a bad mirror URL, a timeout that is not a positive number, or a bad ``expected``.
+        DownloadError: ``folder`` cannot be created or written.
+    """
+    out = sys.stdout if out is None else out
+    progress = sys.stderr if progress is None else progress
+    mirrors = [_check_mirror(url) for url in (DEFAULT_MIRRORS if mirrors is None else mirrors)]
+    if not mirrors:
+        raise ValueError("at least one mirror is needed")
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < math.inf:
+        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    check_expected(expected, tuple(expected))
+    folder = user_cache_dir() if folder is None else Path(folder).expanduser()
+    _prepare_folder(folder)
+
+    to_fetch = [check for check in verify(folder, expected) if not check.ok]
+    if not to_fetch:
+        print(f"Nothing to do: all {len(expected)} files in {folder} verify.", file=out)
+        return True
+    for check in to_fetch:
+        if check.path is not None:
+            print(f"{check.path.name}: damaged ({check.problem}); fetching it again", file=out)
+
+    failed = []
+    for check in to_fetch:
+        if not _download_one(check.name, folder, mirrors, expected, timeout, out, progress):
+            failed.append(check.name)
+        elif check.path is not None and check.path.suffix != ".gz":
+            check.path.unlink()  # the loader reads NAME before NAME.gz: drop the damaged NAME
+            print(f"{check.path.name}: removed the damaged copy; {check.name}.gz replaces it", file=out)
+
+    if failed:
+        partial = [f"{name}.gz.part" for name in failed if (folder / f"{name}.gz.part").exists()]
+        kept = f" The partial data is kept ({', '.join(partial)}) and will be resumed." if partial else ""
+        print(
+            f"Failed: {', '.join(failed)} could not be fetched from any mirror.{kept}\n"
+            f"Run the same command again, or pass --mirror URL (a folder holding the .gz files).",
+            file=out,
+        )
+        return False
+    print(f"Done: all {len(expected)} files in {folder} verify.", file=out)
+    return True
+
+
+# --------------------------------------------------------------------------
+# The command line
+# --------------------------------------------------------------------------
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < math.inf:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+    return value
+
+
+def _mirror_url(text: str) -> str:
+    try:
+        return _check_mirror(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m tinygrad_edu.data",
+        description="Fetch Fashion-MNIST (verified) or check the files you have.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{download,verify}")
+    fetch = commands.add_parser(
+        "download",
+        help="fetch the four files, verified, skipping those already there",
+        description="Fetch the four Fashion-MNIST files, verify each, and move it into place atomically. "
+        "Sources, in order: " + ", then ".join(DEFAULT_MIRRORS) + ".",
+    )
+    fetch.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help=f"where to put them (default: {user_cache_dir()}, where the loader looks)",
+    )
+    fetch.add_argument(
+        "--mirror",
+        type=_mirror_url,
+        action="append",
+        metavar="URL",
+        help="a base URL holding the four .gz files, instead of the default sources (repeat to try several)",
+    )
+    fetch.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up on a connection that sends nothing for this long (default: {DEFAULT_TIMEOUT:g})",
+    )
+    check = commands.add_parser(
+        "verify",
+        help="check the files, one by one",
+        description="Check each file's header, length and SHA-256, as the loader does.",
+    )
+    check.add_argument(
+        "--dir", type=Path, default=None, help="the folder to check (default: the one the loader uses)"
+    )
+    return parser
+
+
+def _run_verify(folder: Path | None) -> int:
+    where = ""
+    if folder is None:
+        folder = find_data_dir()  # the folder the loader uses; raises, naming every folder tried, if none
+        where = " (the folder the loader uses)"
+    elif not folder.is_dir():
+        raise DatasetNotFoundError(
+            f"{folder} is not a folder. To fetch the data there: {DOWNLOAD_COMMAND} --dir {folder}"
+        )
+    checks = verify(folder)
+    print(f"Checking {folder}{where}:")
+    for check in checks:
+        if check.path is None:
+            print(f"  missing  {check.name}[.gz]")
+        else:
+            print(
+                f"  {'ok' if check.ok else 'damaged':7}  {check.path.name}"
+                + (f": {check.problem}" if check.problem else "")
+            )
+    bad = [check for check in checks if not check.ok]
+    if bad:
+        print(
+            f"{len(bad)} of {len(checks)} files missing or damaged. To fix: {DOWNLOAD_COMMAND} --dir {folder}"
+        )
+        return 1
+    print(f"All {len(checks)} files verify.")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The command line; returns the exit status (0: every file verified)."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "verify":
+            return _run_verify(args.dir)
+        return 0 if download(args.dir, args.mirror, timeout=args.timeout) else 1
+    except (DownloadError, DatasetError, DatasetNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
