@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -21,6 +22,15 @@ from reproduction.momentum import momentum_rule_losses  # noqa: E402
 from reproduction.pages import overfitting_table  # noqa: E402
 from reproduction.plan import FULL, MOMENTUM_RUN, QUICK, plan  # noqa: E402
 from reproduction.running import is_finished  # noqa: E402
+from reproduction.text_claims import (  # noqa: E402
+    convergence_verdicts,
+    depth_accuracy_verdicts,
+    epochs_to_reach,
+    overfit_invisible_in_training_verdict,
+    relu_accuracy_verdict,
+    stable_verdict,
+    window_change,
+)
 from reproduction.verdicts import (  # noqa: E402
     ACCURACY_TOLERANCE,
     NOT_REPRODUCED,
@@ -257,3 +267,118 @@ def test_every_claim_is_pending_when_nothing_has_finished():
     found, _ = verdicts({r.name: None for r in runs}, None, (0, 1, 2))
     assert len(found) == N_CLAIMS and {v.status for v in found} == {PENDING}
     assert all("waiting for" in v.evidence for v in found)
+
+
+# --- the rules for the claims read from the report's text (text_claims.py), on made-up histories ------
+
+
+def made_up_run(train_loss, val_loss=None, test_accuracy=0.88, train_accuracy=None, val_accuracy=None):
+    """A finished run as load_results gives it, from made-up curves."""
+    n = len(train_loss)
+    history = {"train_loss": list(train_loss), "val_loss": list(val_loss or train_loss),
+               "train_accuracy": list(train_accuracy or [0.9] * n),
+               "val_accuracy": list(val_accuracy or [0.88] * n)}
+    return {"history": history, "test_loss": 0.3, "test_accuracy": test_accuracy}
+
+
+def decaying(rate, epochs=500):
+    """A training-loss curve 2.3·exp(-rate·epoch) + 0.1: it crosses 0.5 near epoch ln(2.3/0.4)/rate."""
+    return [2.3 * float(np.exp(-rate * e)) + 0.1 for e in range(1, epochs + 1)]
+
+
+def activation_runs(rates, accuracies, seeds=(0, 1, 2)):
+    """{NAME-seedS: run} for the four activations; rates and accuracies: {activation: one per seed}."""
+    return {f"{a}-seed{s}": made_up_run(decaying(rates[a][i]), test_accuracy=accuracies[a][i])
+            for a in rates for i, s in enumerate(seeds)}
+
+
+def test_epochs_to_reach_a_level_counts_from_one_and_marks_never_as_one_past_the_end():
+    assert epochs_to_reach([0.9, 0.6, 0.5, 0.4], 0.5) == 3
+    assert epochs_to_reach([0.9, 0.8], 0.5) == 3
+
+
+def test_smooth_activations_slower_and_worse_when_every_seed_is_separated():
+    rates = {"sigmoid": [0.01, 0.011, 0.012], "tanh": [0.02, 0.021, 0.022],
+             "relu": [0.05, 0.051, 0.052], "hardtanh": [0.04, 0.041, 0.042]}
+    accuracies = {"sigmoid": [0.83, 0.832, 0.834], "tanh": [0.877, 0.878, 0.879],
+                  "relu": [0.889, 0.890, 0.891], "hardtanh": [0.880, 0.881, 0.882]}
+    slower, worse = convergence_verdicts(activation_runs(rates, accuracies), (0, 1, 2))
+    assert slower[0] == REPRODUCED and "every pair separated" in slower[1]
+    assert worse[0] == REPRODUCED
+
+
+def test_one_overlapping_seed_is_enough_to_fail_the_separation_rules():
+    # One tanh seed converges as fast as hard tanh, and another scores above one hard tanh seed.
+    rates = {"sigmoid": [0.01, 0.011, 0.012], "tanh": [0.02, 0.021, 0.045],
+             "relu": [0.05, 0.051, 0.052], "hardtanh": [0.04, 0.041, 0.042]}
+    accuracies = {"sigmoid": [0.83, 0.832, 0.834], "tanh": [0.877, 0.878, 0.8805],
+                  "relu": [0.889, 0.890, 0.891], "hardtanh": [0.880, 0.881, 0.882]}
+    slower, worse = convergence_verdicts(activation_runs(rates, accuracies), (0, 1, 2))
+    assert slower[0] == NOT_REPRODUCED and "overlapping: tanh vs hard tanh" in slower[1]
+    assert worse[0] == NOT_REPRODUCED and "overlapping: hard tanh vs tanh" in worse[1]
+    results = activation_runs(rates, accuracies)
+    results["tanh-seed2"] = None
+    assert {v[0] for v in convergence_verdicts(results, (0, 1, 2))} == {PENDING}
+
+
+def depth_results(train_acc, val_acc, test_acc, relu_spread=0.001):
+    """Runs for the depth rules: one net per depth (seed 0), and ReLU seeds 1, 2 that set the noise."""
+    results = {}
+    for d, name in {1: "depth1-seed0", 2: "relu-seed0", 3: "depth3-seed0", 4: "depth4-seed0"}.items():
+        results[name] = made_up_run([0.3] * 5, train_accuracy=[train_acc[d]] * 5,
+                                    val_accuracy=[val_acc[d]] * 5, test_accuracy=test_acc[d])
+    for s in (1, 2):
+        results[f"relu-seed{s}"] = made_up_run(
+            [0.3] * 5, train_accuracy=[train_acc[2] + s * relu_spread] * 5,
+            val_accuracy=[val_acc[2] + s * relu_spread] * 5, test_accuracy=test_acc[2] + s * relu_spread)
+    return results
+
+
+def test_depth_accuracy_rules():
+    train = {1: 0.90, 2: 0.94, 3: 0.97, 4: 0.99}
+    falling = {1: 0.87, 2: 0.89, 3: 0.87, 4: 0.86}
+    verdicts_ = depth_accuracy_verdicts(depth_results(train, falling, falling), (0, 1, 2))
+    assert [v[0] for v in verdicts_] == [REPRODUCED] * 4
+    # The report's test accuracies: 4 layers lie only 0.0014 below 2 layers, inside a 2-sd margin of 0.002.
+    test = {1: 0.8767, 2: 0.8894, 3: 0.8786, 4: 0.8880}
+    rising = {1: 0.85, 2: 0.87, 3: 0.89, 4: 0.91}
+    verdicts_ = depth_accuracy_verdicts(depth_results(falling, rising, test), (0, 1, 2))
+    assert [v[0] for v in verdicts_] == [NOT_REPRODUCED] * 4
+    assert "must exceed 0.0020" in verdicts_[3][1]
+    results = depth_results(train, falling, falling)
+    results["depth3-seed0"] = None
+    assert {v[0] for v in depth_accuracy_verdicts(results, (0, 1, 2))} == {PENDING}
+
+
+def relu_runs(val_curves):
+    return {f"relu-seed{s}": made_up_run(c, val_loss=c) for s, c in enumerate(val_curves)}
+
+
+def test_steady_validation_loss_rule():
+    epochs = np.arange(1, 501)
+    flat_end = [list(0.30 + 1 / epochs + 0.01 * s) for s in range(3)]  # sd of the ends 0.01: margin 0.02
+    assert stable_verdict(relu_runs(flat_end), (0, 1, 2))[0] == REPRODUCED
+    still_falling = [list(0.30 + 0.001 * (500 - epochs) + 0.01 * s) for s in range(3)]  # −0.025 per 25 epochs
+    status, evidence = stable_verdict(relu_runs(still_falling), (0, 1, 2))
+    assert status == NOT_REPRODUCED and "-0.0250" in evidence
+    assert window_change([1.0, 1.0, 2.0, 2.0], window=4) == 1.0
+    assert stable_verdict({"relu-seed0": None, "relu-seed1": None}, (0, 1))[0] == PENDING
+
+
+def test_overfitting_shows_only_on_validation_rule():
+    epochs = np.arange(1, 501)
+    u_shape = list(0.3 + ((epochs - 200) / 400) ** 2)
+    falling = list(0.3 * np.exp(-epochs / 200))
+    overfits = made_up_run(falling, val_loss=u_shape)
+    assert overfit_invisible_in_training_verdict({"a": overfits, "b": None})[0] == REPRODUCED
+    both_turn = made_up_run(u_shape, val_loss=u_shape)  # the training loss shows it too
+    assert overfit_invisible_in_training_verdict({"a": overfits, "b": both_turn})[0] == NOT_REPRODUCED
+    status, evidence = overfit_invisible_in_training_verdict({"a": made_up_run(falling)})
+    assert status == NOT_REPRODUCED and "no finished run" in evidence
+    assert overfit_invisible_in_training_verdict({"a": None})[0] == PENDING
+
+
+def test_87_percent_rule_needs_every_seed():
+    assert relu_accuracy_verdict([0.88, 0.89], "test accuracy", [])[0] == REPRODUCED
+    assert relu_accuracy_verdict([0.88, 0.869], "test accuracy", [])[0] == NOT_REPRODUCED
+    assert relu_accuracy_verdict([0.88], "test accuracy", ["relu-seed1"])[0] == PENDING

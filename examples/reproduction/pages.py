@@ -11,6 +11,7 @@ from reproduction.figures import make_figures
 from reproduction.momentum import is_momentum_finished
 from reproduction.plan import MOMENTUM_RUN, depth_runs, sizes_for
 from reproduction.running import REPO, load_results, machine, now, read_json, write_json, write_text
+from reproduction.text_claims import TEXT_RULES
 from reproduction.verdicts import (
     NOT_REPRODUCED,
     PENDING,
@@ -266,7 +267,7 @@ ReLU runs.
 
 ## Verdict rules
 
-{chr(10).join(f"- {rule}" for rule in RULES)}
+{chr(10).join(f"- {rule}" for rule in RULES + TEXT_RULES)}
 
 ## Choices
 
@@ -383,7 +384,7 @@ The code it ran used \\( v \\leftarrow \\beta v + (1-\\beta)\\nabla L \\).
 {figure("momentum-rule.png", "momentum rule")}
 ## How the verdicts are decided
 
-{chr(10).join(f"- {rule}" for rule in RULES)}
+{chr(10).join(f"- {rule}" for rule in RULES + TEXT_RULES)}
 
 ## Choices and provenance
 
