@@ -29,6 +29,7 @@ from reproduction.text_claims import (  # noqa: E402
     overfit_invisible_in_training_verdict,
     relu_accuracy_verdict,
     stable_verdict,
+    text_verdicts,
     window_change,
 )
 from reproduction.verdicts import (  # noqa: E402
@@ -46,8 +47,9 @@ from reproduction.verdicts import (  # noqa: E402
 )
 
 FIGURES = [f"{a}-{m}.png" for a in ACTIVATIONS for m in ("loss", "accuracy")]
-FIGURES += ["depth.png", "overfitting.png", "momentum-rule.png"]
-N_CLAIMS = 18  # 8 table values, best/worst, Fig. 3–4, Fig. 2, Fig. 5 × 2, Fig. 6–11 × 3, §2.3 × 2
+FIGURES += ["convergence.png", "depth.png", "overfitting.png", "momentum-rule.png"]
+N_CLAIMS = 28  # 8 table values, best/worst, Fig. 3–4, Fig. 2, Fig. 5 × 2, Fig. 6–11 × 3, §2.3 × 2, and
+# read from the text: §1.1, §2.3, §2.4 × 2, §3.1 × 4, §3.2 × 2
 
 
 def run_script(*args):
@@ -264,7 +266,8 @@ def test_the_printed_rule_climbs_the_loss_on_a_tiny_problem():
 
 def test_every_claim_is_pending_when_nothing_has_finished():
     runs = plan(FULL, (0, 1, 2))
-    found, _ = verdicts({r.name: None for r in runs}, None, (0, 1, 2))
+    results = {r.name: None for r in runs}
+    found = verdicts(results, None, (0, 1, 2))[0] + text_verdicts(results, (0, 1, 2))
     assert len(found) == N_CLAIMS and {v.status for v in found} == {PENDING}
     assert all("waiting for" in v.evidence for v in found)
 

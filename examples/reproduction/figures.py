@@ -4,6 +4,7 @@ import numpy as np
 
 from reproduction.claims import ACTIVATIONS, PRETTY, REPORT_VAL_ACCURACY
 from reproduction.plan import depth_runs, sizes_for
+from reproduction.text_claims import CONVERGENCE_LEVEL
 from reproduction.verdicts import OVERFIT_WINDOW, smoothed_minimum
 from tinygrad_edu.train import atomic_write
 
@@ -57,6 +58,23 @@ def make_figures(results, momentum, seeds, mode, figures_dir):
             save_figure(fig, figures_dir / name)
             figure_no = "Fig. 3–4" if a == "relu" else "Fig. 6–11"
             made[name] = f"{PRETTY[a]}: train and validation {metric} ({spread}; the report's {figure_no})"
+
+    curves = {a: [results[f"{a}-seed{s}"]["history"]["train_loss"] for s in seeds if results[f"{a}-seed{s}"]]
+              for a in ACTIVATIONS}
+    if any(curves.values()):
+        fig, ax = plt.subplots(figsize=(7, 4.3))
+        for a, done in curves.items():
+            if done:
+                band(ax, done, PRETTY[a], "-")
+        ax.axhline(CONVERGENCE_LEVEL, color="grey", lw=0.8, ls=":",
+                   label=f"level {CONVERGENCE_LEVEL} (§3.2 rule)")
+        ax.set(xlabel="epoch", ylabel="training cross-entropy (log scale)", yscale="log",
+               title="§3.2: training loss of the four activations (mean ± sd over seeds)")
+        ax.grid(alpha=0.3, which="both")
+        ax.legend()
+        save_figure(fig, figures_dir / "convergence.png")
+        made["convergence.png"] = ("training loss of the four activations, mean ± sd over seeds (not a "
+                                   "figure of the report: its Fig. 3, 6, 8 and 10 on one axis)")
 
     depth_names = depth_runs(seeds)
     finished = {d: results[n]["history"] for d, n in depth_names.items() if results[n]}

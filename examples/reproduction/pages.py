@@ -8,10 +8,17 @@ import numpy as np
 
 from reproduction.claims import ACTIVATIONS, BATCH, BETA, LR, PRETTY, REPORT_TABLE
 from reproduction.figures import make_figures
+from reproduction.inventory import inventory_table, verdict_numbers
 from reproduction.momentum import is_momentum_finished
 from reproduction.plan import MOMENTUM_RUN, depth_runs, sizes_for
 from reproduction.running import REPO, load_results, machine, now, read_json, write_json, write_text
-from reproduction.text_claims import TEXT_RULES
+from reproduction.text_claims import (
+    CONVERGENCE_EPOCHS,
+    CONVERGENCE_LEVEL,
+    TEXT_RULES,
+    epochs_to_reach,
+    text_verdicts,
+)
 from reproduction.verdicts import (
     NOT_REPRODUCED,
     PENDING,
@@ -53,18 +60,48 @@ def activation_table(table):
 
 def depth_table(results, seeds, mode):
     rows = ["| hidden layers | sizes | run | final train loss | final validation loss | "
-            "smoothed val-loss minimum (epoch) | test accuracy |", "|---|---|---|---|---|---|---|"]
+            "smoothed val-loss minimum (epoch) | final train accuracy | final validation accuracy | "
+            "test accuracy |", "|---|---|---|---|---|---|---|---|---|"]
     for d, name in depth_runs(seeds).items():
         sizes = "-".join(map(str, sizes_for(mode, d)))
         r = results[name]
         if r is None:
-            rows.append(f"| {d} | {sizes} | {name} | pending | pending | pending | pending |")
+            rows.append(f"| {d} | {sizes} | {name} |" + " pending |" * 6)
             continue
         h = r["history"]
         epoch, _ = smoothed_minimum(h["val_loss"])
         rows.append(f"| {d} | {sizes} | {name} | {h['train_loss'][-1]:.4f} | {h['val_loss'][-1]:.4f} | "
-                    f"{epoch} | {r['test_accuracy']:.4f} |")
+                    f"{epoch} | {h['train_accuracy'][-1]:.4f} | {h['val_accuracy'][-1]:.4f} | "
+                    f"{r['test_accuracy']:.4f} |")
     return "\n".join(rows)
+
+
+def convergence_table(results, seeds):
+    """Per activation: the epoch each seed's training loss reaches the level, and the loss at fixed epochs."""
+    shown = [e for e in CONVERGENCE_EPOCHS if any(r and len(r["history"]["train_loss"]) >= e
+                                                  for r in results.values())]
+    rows = [f"| activation | first epoch with training loss ≤ {CONVERGENCE_LEVEL} (per seed) | "
+            + " | ".join(f"training loss at epoch {e}" for e in shown) + " |",
+            "|---|---|" + "---|" * len(shown)]
+    for a in ACTIVATIONS:
+        done = [results[f"{a}-seed{s}"]["history"]["train_loss"] for s in seeds if results[f"{a}-seed{s}"]]
+        if not done:
+            rows.append(f"| {PRETTY[a]} | pending |" + " pending |" * len(shown))
+            continue
+        reached = ", ".join(str(epochs_to_reach(c)) if epochs_to_reach(c) <= len(c) else f"> {len(c)}"
+                            for c in done)
+        losses = [fmt([c[e - 1] for c in done if len(c) >= e]) for e in shown]
+        rows.append(f"| {PRETTY[a]} | {reached} | " + " | ".join(losses) + " |")
+    return "\n".join(rows)
+
+
+def depth_accuracy_text(found):
+    """One sentence from the verdicts: does §3.1's accuracy half (accuracy falls beyond 2 layers) hold?"""
+    (val,) = verdict_numbers(("§3.1, Fig. 5: validation accuracy falls",), found)
+    (test,) = verdict_numbers(("§3.1, Fig. 5: test accuracy",), found)
+    return (f"The report also says that beyond 2 hidden layers the accuracy falls. On our validation "
+            f"accuracy that is {found[val - 1].status} (#{val}); on our test accuracy it is "
+            f"{found[test - 1].status} (#{test}).")
 
 
 def looks_like_fig_2(curve):
@@ -202,6 +239,7 @@ def summarize(args, mode, seeds, runs, command):
     if is_momentum_finished(momentum_dir):
         momentum = read_json(momentum_dir / "history.json")["losses"]
     found, table = verdicts(results, momentum, seeds)
+    found += text_verdicts(results, seeds)
     figures = make_figures(results, momentum, seeds, mode, args.results / "figures")
     durations = run_durations(args.results, runs)
     commit, when = git_commit(), now()
@@ -250,6 +288,12 @@ the report's recipe; see Choices below.
 
 {activation_table(table)}
 
+## Convergence per activation (§3.2)
+
+Mean ± sd over seeds of the training loss (full pass after each epoch).
+
+{convergence_table(results, seeds)}
+
 ## Depth (§3.1, Fig. 5)
 
 {depth_table(results, seeds, mode)}
@@ -264,6 +308,13 @@ ReLU runs.
 ## Momentum rule (§2.3)
 
 {momentum_text(momentum, mode, seeds[0])}
+
+## Every statement of the report
+
+Read paragraph by paragraph: each checkable statement about the network, the data, the preprocessing
+or the training, and the verdict that grades it (or why none does).
+
+{inventory_table(found)}
 
 ## Verdict rules
 
@@ -352,6 +403,15 @@ initial weights, the order of the batches and which 5000 images are held out for
 {activation_table(table)}
 
 {activation_figures}
+## How fast each activation converges
+
+The report says sigmoid and tanh converge more slowly than ReLU and hard tanh. We read that on the
+training loss: the first epoch at which it falls to {CONVERGENCE_LEVEL}, and its value at fixed epochs
+(mean ± sd over seeds).
+
+{convergence_table(results, seeds)}
+
+{figure("convergence.png", "convergence")}
 ## Overfitting
 
 The report shows validation loss turning upward after about 200 epochs without saying which network.
@@ -372,6 +432,8 @@ layers of half the width ({", ".join("-".join(map(str, sizes_for(mode, d))) for 
 
 {depth_table(results, seeds, mode)}
 
+{depth_accuracy_text(found)}
+
 {figure("depth.png", "depth")}
 ## The momentum rule
 
@@ -382,6 +444,13 @@ The code it ran used \\( v \\leftarrow \\beta v + (1-\\beta)\\nabla L \\).
 {momentum_text(momentum, mode, seeds[0])}
 
 {figure("momentum-rule.png", "momentum rule")}
+## Every statement of the report
+
+We read the report paragraph by paragraph and list each checkable statement about the network, the
+data, the preprocessing or the training, with the verdict that grades it or the reason none does.
+
+{inventory_table(found)}
+
 ## How the verdicts are decided
 
 {chr(10).join(f"- {rule}" for rule in RULES + TEXT_RULES)}
