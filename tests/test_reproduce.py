@@ -17,7 +17,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 sys.path.insert(0, str(SCRIPT.parent))  # the script imports its parts from examples/reproduction/
 import reproduce_report as rr  # noqa: E402
-from reproduction.claims import ACTIVATIONS, PRETTY, REPORT_TABLE  # noqa: E402
+from reproduction.claims import ACTIVATIONS, PRETTY, REPORT_FIGURES, REPORT_TABLE  # noqa: E402
 from reproduction.momentum import momentum_rule_losses  # noqa: E402
 from reproduction.pages import overfitting_table  # noqa: E402
 from reproduction.plan import FULL, MOMENTUM_RUN, QUICK, plan  # noqa: E402
@@ -93,6 +93,8 @@ def test_quick_run_writes_every_output(quick):
         row = rf"^\| {PRETTY[activation]} \| {loss:.4f} \| .* \| {accuracy:.4f} \|"
         assert re.search(row, summary, re.M), activation
     assert [int(n) for n, _, _ in verdict_rows(summary)] == list(range(1, N_CLAIMS + 1))
+    for number, title in REPORT_FIGURES.items():  # each redrawn figure carries the report's number and title
+        assert (f"Figure {number}: {title} (ours" in summary) == (number > 1), number
     # Fig. 6–11 compares validation with the report's test accuracy: our own gap between them is shown.
     assert summary.count("our own final validation accuracy minus our test accuracy") == 3
     assert "Quick mode" in summary and "--quick" in summary

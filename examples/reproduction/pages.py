@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from reproduction.claims import ACTIVATIONS, BATCH, BETA, LR, PRETTY, REPORT_TABLE
+from reproduction.claims import ACTIVATIONS, BATCH, BETA, LR, PRETTY, REPORT_FIGURES, REPORT_TABLE
 from reproduction.figures import make_figures
 from reproduction.inventory import inventory_table, verdict_numbers
 from reproduction.momentum import is_momentum_finished
@@ -92,7 +92,19 @@ def convergence_table(results, seeds):
                             for c in done)
         losses = [fmt([c[e - 1] for c in done if len(c) >= e]) for e in shown]
         rows.append(f"| {PRETTY[a]} | {reached} | " + " | ".join(losses) + " |")
-    return "\n".join(rows)
+    return "\n".join(rows) + ranking_text(results, seeds, shown)
+
+
+def ranking_text(results, seeds, epochs):
+    """Which activation's mean training loss is lowest at each epoch (a description; no verdict uses it)."""
+    done = {a: [results[f"{a}-seed{s}"]["history"]["train_loss"] for s in seeds] for a in ACTIVATIONS
+            if all(results[f"{a}-seed{s}"] for s in seeds)}
+    if len(done) < len(ACTIVATIONS) or not epochs:
+        return ""
+    order = {e: sorted(done, key=lambda a: np.mean([c[e - 1] for c in done[a]])) for e in epochs}
+    listing = "; ".join(f"epoch {e}: {', '.join(PRETTY[a] for a in order[e])}" for e in epochs)
+    return (f"\n\nThe activations by mean training loss, lowest first (a description read after the rule "
+            f"was applied, not a verdict): {listing}.")
 
 
 def depth_accuracy_text(found):
@@ -327,6 +339,9 @@ or the training, and the verdict that grades it (or why none does).
 ## Figures
 
 {figure_list or "None yet: no run has finished."}
+
+The report's Figure 1 ({REPORT_FIGURES[1]}) is a drawing of the network, not data, so it is not redrawn
+here; `lessons/05-report-derivation.md` derives that network.
 
 ## Notes
 
