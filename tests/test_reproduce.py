@@ -18,6 +18,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 sys.path.insert(0, str(SCRIPT.parent))  # the script imports its parts from examples/reproduction/
 import reproduce_report as rr  # noqa: E402
 from reproduction.claims import ACTIVATIONS, PRETTY, REPORT_FIGURES, REPORT_TABLE  # noqa: E402
+from reproduction.lockstep import LOCKSTEP, load_lockstep, lockstep_text  # noqa: E402
 from reproduction.momentum import momentum_rule_losses  # noqa: E402
 from reproduction.pages import overfitting_table  # noqa: E402
 from reproduction.plan import FULL, MOMENTUM_RUN, QUICK, plan  # noqa: E402
@@ -154,6 +155,7 @@ def test_summarize_only_with_no_runs_marks_every_claim_pending(tmp_path):
     rows = verdict_rows(summary)
     assert len(rows) == N_CLAIMS and {v for _, _, v in rows} == {"pending"}
     assert "waiting for relu-seed0" in summary
+    assert "Not shown yet: `empty/lockstep/report-seed0/history.json` is not in this results" in summary
     assert f"0 reproduced, 0 not reproduced, {N_CLAIMS} pending" in stdout
     assert not list((tmp_path / "empty").glob("figures/*.png"))  # nothing to draw, nothing drawn
     assert "pending" in page.read_text()
@@ -387,3 +389,62 @@ def test_87_percent_rule_needs_every_seed():
     assert relu_accuracy_verdict([0.88, 0.89], "test accuracy", [])[0] == REPRODUCED
     assert relu_accuracy_verdict([0.88, 0.869], "test accuracy", [])[0] == NOT_REPRODUCED
     assert relu_accuracy_verdict([0.88], "test accuracy", ["relu-seed1"])[0] == PENDING
+
+
+# --- the full-scale lockstep run beside relu-seed0 (lockstep.py) ----------------------------------------
+
+
+def write_history(path, settings, histories, results):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"settings": settings, "histories": histories, "results": results}))
+
+
+def curves(train_loss, val_loss, accuracy):
+    return {"train_loss": train_loss, "val_loss": val_loss, "train_accuracy": accuracy,
+            "val_accuracy": accuracy, "seconds": [1.0] * len(train_loss), "lr": [0.01] * len(train_loss)}
+
+
+SETTINGS = {"sizes": [784, 600, 400, 10], "activation": "relu", "seed": 0, "epochs": 3, "batch_size": 500,
+            "optimizer": "momentum", "lr": 0.01, "beta": 0.8, "schedule": "constant", "dtype": "float32",
+            "validation": 5000, "train_limit": None, "full_train_eval": True}
+
+
+def lockstep_folder(tmp_path, **changed):
+    """A results folder with a made-up relu-seed0 run and a made-up lockstep run of both engines."""
+    write_history(tmp_path / "runs" / "relu-seed0" / "history.json", {**SETTINGS, "engine": "report"},
+                  {"report": curves([0.9, 0.5, 0.41], [0.95, 0.6, 0.52], [0.7, 0.8, 0.85])},
+                  {"report": {"test_loss": 0.5123, "test_accuracy": 0.8421}})
+    write_history(tmp_path / LOCKSTEP, {**SETTINGS, "engine": "both", **changed},
+                  {"autograd": curves([0.9, 0.5, 0.42], [0.95, 0.6, 0.53], [0.7, 0.8, 0.84]),
+                   "report": curves([0.9, 0.5, 0.43], [0.95, 0.6, 0.54], [0.7, 0.8, 0.83]),
+                   "max_weight_difference": [1e-7, 4e-7, 2.5e-6]},
+                  {"autograd": {"test_loss": 0.5234, "test_accuracy": 0.8345},
+                   "report": {"test_loss": 0.5345, "test_accuracy": 0.8356}, "max_weight_difference": 2.5e-6})
+    return tmp_path
+
+
+def test_summary_shows_the_lockstep_run_beside_relu_seed0(tmp_path):
+    results = lockstep_folder(tmp_path / "results")
+    run_script("--summarize-only", "--results", str(results), "--lessons-page", str(tmp_path / "page.md"))
+    summary = (results / "summary.md").read_text()
+    rows = [r"lockstep: autograd engine .* \| 3 \| 0\.4200 \| 0\.5300 \| 0\.5234 \| 0\.8345",
+            r"relu-seed0: .* \| 3 \| 0\.4100 \| 0\.5200 \| 0\.5123 \| 0\.8421",
+            r"lockstep: report's δ-recursion \| 3 \| .* \| 0\.5345 \| 0\.8356"]
+    for row in rows:  # each engine's own numbers in its own row
+        assert re.search(rf"^\| {row} \|$", summary, re.M), row
+    assert "after training: 2.5e-06" in summary and "minus relu-seed0's: -0.0076" in summary
+    assert (results / "figures" / "lockstep.png").read_bytes()[:8] == PNG
+    assert "lockstep.png" in (tmp_path / "page.md").read_text()
+
+
+def test_an_absent_lockstep_run_is_said_plainly_and_a_wrong_one_is_refused(tmp_path):
+    assert load_lockstep(tmp_path) is None
+    assert lockstep_text(None, None, None, "results/x.json").startswith("Not shown yet: `results/x.json`")
+    with pytest.raises(ValueError, match="not the same experiment as relu-seed0: seed: 1 here, 0"):
+        load_lockstep(lockstep_folder(tmp_path / "other-seed", seed=1))
+    half_done = lockstep_folder(tmp_path / "unfinished")
+    record = json.loads((half_done / LOCKSTEP).read_text())
+    del record["results"]["autograd"]
+    (half_done / LOCKSTEP).write_text(json.dumps(record))
+    with pytest.raises(ValueError, match="not a finished lockstep run of both engines; missing results.a"):
+        load_lockstep(half_done)

@@ -3,6 +3,7 @@
 import numpy as np
 
 from reproduction.claims import ACTIVATIONS, PRETTY, REPORT_VAL_ACCURACY, report_figure
+from reproduction.lockstep import BESIDE, lockstep_figure
 from reproduction.plan import depth_runs, sizes_for
 from reproduction.text_claims import CONVERGENCE_LEVEL
 from reproduction.verdicts import OVERFIT_WINDOW, smoothed_minimum
@@ -34,8 +35,11 @@ def band(ax, curves, label, style):
         ax.fill_between(epochs, mean - sd, mean + sd, color=line.get_color(), alpha=0.25, linewidth=0)
 
 
-def make_figures(results, momentum, seeds, mode, figures_dir):
-    """Write every figure that has data; return {file name: caption}."""
+def make_figures(results, momentum, seeds, mode, figures_dir, lockstep=None):
+    """Write every figure that has data; return {file name: caption}.
+
+    `lockstep`: the full-scale run of both engines (lockstep.py's load_lockstep), or None.
+    """
     plt = pyplot()
     made = {}
     for a in ACTIVATIONS:
@@ -116,6 +120,10 @@ def make_figures(results, momentum, seeds, mode, figures_dir):
         save_figure(fig, figures_dir / "overfitting.png")
         made["overfitting.png"] = (f"{report_figure('overfitting.png')} (ours: ReLU validation loss per "
                                    "seed, its smoothed minimum marked)")
+
+    if lockstep is not None:
+        made["lockstep.png"] = lockstep_figure(lockstep, results.get(BESIDE), plt,
+                                               lambda fig: save_figure(fig, figures_dir / "lockstep.png"))
 
     if momentum is not None:
         fig, ax = plt.subplots(figsize=(7, 4.3))

@@ -9,6 +9,7 @@ import numpy as np
 from reproduction.claims import ACTIVATIONS, BATCH, BETA, LR, PRETTY, REPORT_FIGURES, REPORT_TABLE
 from reproduction.figures import make_figures
 from reproduction.inventory import inventory_table, verdict_numbers
+from reproduction.lockstep import BESIDE, LOCKSTEP, load_lockstep, lockstep_text
 from reproduction.momentum import is_momentum_finished
 from reproduction.plan import MOMENTUM_RUN, depth_runs, sizes_for
 from reproduction.running import REPO, load_results, machine, now, read_json, write_json, write_text
@@ -252,7 +253,8 @@ def summarize(args, mode, seeds, runs, command):
         momentum = read_json(momentum_dir / "history.json")["losses"]
     found, table = verdicts(results, momentum, seeds)
     found += text_verdicts(results, seeds)
-    figures = make_figures(results, momentum, seeds, mode, args.results / "figures")
+    lockstep = load_lockstep(args.results)
+    figures = make_figures(results, momentum, seeds, mode, args.results / "figures", lockstep)
     durations = run_durations(args.results, runs)
     commit, when = git_commit(), now()
     previous = read_json(args.results / "provenance.json") or {}
@@ -263,13 +265,21 @@ def summarize(args, mode, seeds, runs, command):
                   "threads": read_json(args.results / "threads.json"), "invocations": invocations}
     write_json(args.results / "provenance.json", provenance)
     context = dict(found=found, table=table, results=results, momentum=momentum, mode=mode, seeds=seeds,
-                   durations=durations, command=command, commit=commit, when=when)
+                   durations=durations, command=command, commit=commit, when=when,
+                   both_ways=both_ways_text(args, lockstep, results, table))
     write_text(args.results / "summary.md", summary_markdown(args, figures, **context))
     write_lesson_page(args, figures, **context)
     groups, counts = tally(found)
     print(f"verdicts: {counts}")
     print(f"wrote {args.results / 'summary.md'}, {args.results / 'provenance.json'}, "
           f"{len(figures)} figures in {args.results / 'figures'}, and {args.lessons_page}")
+
+
+def both_ways_text(args, lockstep, results, table):
+    """The lockstep section's text: the autograd engine beside the report network's seed-0 run."""
+    accuracies = table["relu"]["accuracy"]
+    sd = mean_sd(accuracies)[1] if len(accuracies) > 1 else None
+    return lockstep_text(lockstep, results.get(BESIDE), sd, f"{args.results.name}/{LOCKSTEP.as_posix()}")
 
 
 def quick_warning(mode):
@@ -280,7 +290,7 @@ def quick_warning(mode):
 
 
 def summary_markdown(args, figures, *, found, table, results, momentum, mode, seeds, durations, command,
-                     commit, when):
+                     commit, when, both_ways):
     m = machine()
     figure_list = "\n".join(f"- `figures/{name}`: {caption}" for name, caption in figures.items())
     return f"""# Reproducing the report: summary
@@ -321,6 +331,13 @@ ReLU runs.
 
 {momentum_text(momentum, mode, seeds[0])}
 
+## The same MLP trained both ways (seed 0, full scale)
+
+The report's network and recipe trained by the autograd engine and by the report's δ-recursion in
+lockstep (same initial weights, same batches), beside our relu-seed0 run of the report's network.
+
+{both_ways}
+
 ## Every statement of the report
 
 Read paragraph by paragraph: each checkable statement about the network, the data, the preprocessing
@@ -360,7 +377,7 @@ here; `lessons/05-report-derivation.md` derives that network.
 
 
 def write_lesson_page(args, figures, *, found, table, results, momentum, mode, seeds, durations, command,
-                      commit, when):
+                      commit, when, both_ways):
     """The lesson page, with copies of the figures in assets/reproduction/ next to it."""
     page = Path(args.lessons_page)
     assets = page.parent / "assets" / "reproduction"
@@ -459,6 +476,15 @@ The code it ran used \\( v \\leftarrow \\beta v + (1-\\beta)\\nabla L \\).
 {momentum_text(momentum, mode, seeds[0])}
 
 {figure("momentum-rule.png", "momentum rule")}
+## The same MLP, trained both ways
+
+Every run above is the report's own network. The course's autograd engine trains the same MLP; the
+full-scale run of both engines in lockstep (seed 0, the report's recipe, the same initial weights and
+batches) goes here, beside our relu-seed0 run.
+
+{both_ways}
+
+{figure("lockstep.png", "both engines") if "lockstep.png" in figures else ""}
 ## Every statement of the report
 
 We read the report paragraph by paragraph and list each checkable statement about the network, the
