@@ -22,6 +22,7 @@ from reproduction.lockstep import LOCKSTEP, load_lockstep, lockstep_text  # noqa
 from reproduction.momentum import momentum_rule_losses  # noqa: E402
 from reproduction.pages import overfitting_table  # noqa: E402
 from reproduction.plan import FULL, MOMENTUM_RUN, QUICK, plan  # noqa: E402
+from reproduction.recipe import recipe_table  # noqa: E402
 from reproduction.running import is_finished  # noqa: E402
 from reproduction.text_claims import (  # noqa: E402
     convergence_verdicts,
@@ -448,3 +449,16 @@ def test_an_absent_lockstep_run_is_said_plainly_and_a_wrong_one_is_refused(tmp_p
     (half_done / LOCKSTEP).write_text(json.dumps(record))
     with pytest.raises(ValueError, match="not a finished lockstep run of both engines; missing results.a"):
         load_lockstep(half_done)
+
+
+def test_the_recipe_table_reads_each_runs_recorded_settings(tmp_path):
+    runs = plan(FULL, (0, 1))
+    for name, lr in (("relu-seed0", 0.01), ("tanh-seed1", 0.02)):
+        write_history(tmp_path / "runs" / name / "history.json",
+                      {**SETTINGS, "epochs": 500, "lr": lr, "activation": name.split("-")[0]}, {}, {})
+    table = recipe_table(tmp_path, runs)
+    assert "| §2.4 | epochs | 500 | 2 | 500 | yes |" in table
+    assert "| §2.4 | learning rate η | 0.01 | 2 | 0.01, 0.02 | no |" in table  # one run strayed
+    assert "| §1.2 | training images: all 55000 others | all (no limit) | 2 | all (no limit) | yes |" in table
+    activation_row = "| only the activation differs between the four nets | the run's own | 2 | relu, tanh | yes |"
+    assert activation_row in table

@@ -12,6 +12,7 @@ from reproduction.inventory import inventory_table, verdict_numbers
 from reproduction.lockstep import BESIDE, LOCKSTEP, load_lockstep, lockstep_text
 from reproduction.momentum import is_momentum_finished
 from reproduction.plan import MOMENTUM_RUN, depth_runs, sizes_for
+from reproduction.recipe import recipe_table
 from reproduction.running import REPO, load_results, machine, now, read_json, write_json, write_text
 from reproduction.text_claims import (
     CONVERGENCE_EPOCHS,
@@ -266,7 +267,8 @@ def summarize(args, mode, seeds, runs, command):
     write_json(args.results / "provenance.json", provenance)
     context = dict(found=found, table=table, results=results, momentum=momentum, mode=mode, seeds=seeds,
                    durations=durations, command=command, commit=commit, when=when,
-                   both_ways=both_ways_text(args, lockstep, results, table))
+                   both_ways=both_ways_text(args, lockstep, results, table),
+                   recipe=recipe_table(args.results, runs))
     write_text(args.results / "summary.md", summary_markdown(args, figures, **context))
     write_lesson_page(args, figures, **context)
     groups, counts = tally(found)
@@ -290,7 +292,7 @@ def quick_warning(mode):
 
 
 def summary_markdown(args, figures, *, found, table, results, momentum, mode, seeds, durations, command,
-                     commit, when, both_ways):
+                     commit, when, both_ways, recipe):
     m = machine()
     figure_list = "\n".join(f"- `figures/{name}`: {caption}" for name, caption in figures.items())
     return f"""# Reproducing the report: summary
@@ -345,6 +347,10 @@ or the training, and the verdict that grades it (or why none does).
 
 {inventory_table(found)}
 
+## The recipe, as every run recorded it
+
+{recipe}
+
 ## Verdict rules
 
 {chr(10).join(f"- {rule}" for rule in RULES + TEXT_RULES)}
@@ -377,7 +383,7 @@ here; `lessons/05-report-derivation.md` derives that network.
 
 
 def write_lesson_page(args, figures, *, found, table, results, momentum, mode, seeds, durations, command,
-                      commit, when, both_ways):
+                      commit, when, both_ways, recipe):
     """The lesson page, with copies of the figures in assets/reproduction/ next to it."""
     page = Path(args.lessons_page)
     assets = page.parent / "assets" / "reproduction"
@@ -491,6 +497,10 @@ We read the report paragraph by paragraph and list each checkable statement abou
 data, the preprocessing or the training, with the verdict that grades it or the reason none does.
 
 {inventory_table(found)}
+
+The recipe the report states, against the settings each finished run recorded in its history.json:
+
+{recipe}
 
 ## How the verdicts are decided
 
