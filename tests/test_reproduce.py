@@ -322,8 +322,8 @@ def test_one_overlapping_seed_is_enough_to_fail_the_separation_rules():
     accuracies = {"sigmoid": [0.83, 0.832, 0.834], "tanh": [0.877, 0.878, 0.8805],
                   "relu": [0.889, 0.890, 0.891], "hardtanh": [0.880, 0.881, 0.882]}
     slower, worse = convergence_verdicts(activation_runs(rates, accuracies), (0, 1, 2))
-    assert slower[0] == NOT_REPRODUCED and "overlapping: tanh vs hard tanh" in slower[1]
-    assert worse[0] == NOT_REPRODUCED and "overlapping: hard tanh vs tanh" in worse[1]
+    assert slower[0] == NOT_REPRODUCED and "not separated: tanh vs hard tanh" in slower[1]
+    assert worse[0] == NOT_REPRODUCED and "not separated: hard tanh vs tanh" in worse[1]
     results = activation_runs(rates, accuracies)
     results["tanh-seed2"] = None
     assert {v[0] for v in convergence_verdicts(results, (0, 1, 2))} == {PENDING}

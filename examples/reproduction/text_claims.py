@@ -60,7 +60,7 @@ def group_verdict(per_activation, high_group, low_group, describe):
     failed = [f"{PRETTY[h]} vs {PRETTY[lo]}" for h in high_group for lo in low_group
               if not separated(per_activation[h], per_activation[lo])]
     listing = "; ".join(f"{PRETTY[a]} {describe(per_activation[a])}" for a in (*high_group, *low_group))
-    outcome = "every pair separated" if not failed else f"overlapping: {', '.join(failed)}"
+    outcome = "every pair separated" if not failed else f"not separated: {', '.join(failed)}"
     return (NOT_REPRODUCED if failed else REPRODUCED), f"{listing}; {outcome}"
 
 
