@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -16,11 +17,23 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 sys.path.insert(0, str(SCRIPT.parent))  # the script imports its parts from examples/reproduction/
 import reproduce_report as rr  # noqa: E402
-from reproduction.claims import ACTIVATIONS, PRETTY, REPORT_TABLE  # noqa: E402
+from reproduction.claims import ACTIVATIONS, PRETTY, REPORT_FIGURES, REPORT_TABLE  # noqa: E402
+from reproduction.lockstep import LOCKSTEP, load_lockstep, lockstep_text  # noqa: E402
 from reproduction.momentum import momentum_rule_losses  # noqa: E402
 from reproduction.pages import overfitting_table  # noqa: E402
 from reproduction.plan import FULL, MOMENTUM_RUN, QUICK, plan  # noqa: E402
+from reproduction.recipe import recipe_table  # noqa: E402
 from reproduction.running import is_finished  # noqa: E402
+from reproduction.text_claims import (  # noqa: E402
+    convergence_verdicts,
+    depth_accuracy_verdicts,
+    epochs_to_reach,
+    overfit_invisible_in_training_verdict,
+    relu_accuracy_verdict,
+    stable_verdict,
+    text_verdicts,
+    window_change,
+)
 from reproduction.verdicts import (  # noqa: E402
     ACCURACY_TOLERANCE,
     NOT_REPRODUCED,
@@ -36,8 +49,9 @@ from reproduction.verdicts import (  # noqa: E402
 )
 
 FIGURES = [f"{a}-{m}.png" for a in ACTIVATIONS for m in ("loss", "accuracy")]
-FIGURES += ["depth.png", "overfitting.png", "momentum-rule.png"]
-N_CLAIMS = 18  # 8 table values, best/worst, Fig. 3–4, Fig. 2, Fig. 5 × 2, Fig. 6–11 × 3, §2.3 × 2
+FIGURES += ["convergence.png", "depth.png", "overfitting.png", "momentum-rule.png"]
+N_CLAIMS = 28  # 8 table values, best/worst, Fig. 3–4, Fig. 2, Fig. 5 × 2, Fig. 6–11 × 3, §2.3 × 2, and
+# read from the text: §1.1, §2.3, §2.4 × 2, §3.1 × 4, §3.2 × 2
 
 
 def run_script(*args):
@@ -81,6 +95,8 @@ def test_quick_run_writes_every_output(quick):
         row = rf"^\| {PRETTY[activation]} \| {loss:.4f} \| .* \| {accuracy:.4f} \|"
         assert re.search(row, summary, re.M), activation
     assert [int(n) for n, _, _ in verdict_rows(summary)] == list(range(1, N_CLAIMS + 1))
+    for number, title in REPORT_FIGURES.items():  # each redrawn figure carries the report's number and title
+        assert (f"Figure {number}: {title} (ours" in summary) == (number > 1), number
     # Fig. 6–11 compares validation with the report's test accuracy: our own gap between them is shown.
     assert summary.count("our own final validation accuracy minus our test accuracy") == 3
     assert "Quick mode" in summary and "--quick" in summary
@@ -140,6 +156,7 @@ def test_summarize_only_with_no_runs_marks_every_claim_pending(tmp_path):
     rows = verdict_rows(summary)
     assert len(rows) == N_CLAIMS and {v for _, _, v in rows} == {"pending"}
     assert "waiting for relu-seed0" in summary
+    assert "Not shown yet: `empty/lockstep/report-seed0/history.json` is not in this results" in summary
     assert f"0 reproduced, 0 not reproduced, {N_CLAIMS} pending" in stdout
     assert not list((tmp_path / "empty").glob("figures/*.png"))  # nothing to draw, nothing drawn
     assert "pending" in page.read_text()
@@ -254,6 +271,193 @@ def test_the_printed_rule_climbs_the_loss_on_a_tiny_problem():
 
 def test_every_claim_is_pending_when_nothing_has_finished():
     runs = plan(FULL, (0, 1, 2))
-    found, _ = verdicts({r.name: None for r in runs}, None, (0, 1, 2))
+    results = {r.name: None for r in runs}
+    found = verdicts(results, None, (0, 1, 2))[0] + text_verdicts(results, (0, 1, 2))
     assert len(found) == N_CLAIMS and {v.status for v in found} == {PENDING}
     assert all("waiting for" in v.evidence for v in found)
+
+
+# --- the rules for the claims read from the report's text (text_claims.py), on made-up histories ------
+
+
+def made_up_run(train_loss, val_loss=None, test_accuracy=0.88, train_accuracy=None, val_accuracy=None):
+    """A finished run as load_results gives it, from made-up curves."""
+    n = len(train_loss)
+    history = {"train_loss": list(train_loss), "val_loss": list(val_loss or train_loss),
+               "train_accuracy": list(train_accuracy or [0.9] * n),
+               "val_accuracy": list(val_accuracy or [0.88] * n)}
+    return {"history": history, "test_loss": 0.3, "test_accuracy": test_accuracy}
+
+
+def decaying(rate, epochs=500):
+    """A training-loss curve 2.3·exp(-rate·epoch) + 0.1: it crosses 0.5 near epoch ln(2.3/0.4)/rate."""
+    return [2.3 * float(np.exp(-rate * e)) + 0.1 for e in range(1, epochs + 1)]
+
+
+def activation_runs(rates, accuracies, seeds=(0, 1, 2)):
+    """{NAME-seedS: run} for the four activations; rates and accuracies: {activation: one per seed}."""
+    return {f"{a}-seed{s}": made_up_run(decaying(rates[a][i]), test_accuracy=accuracies[a][i])
+            for a in rates for i, s in enumerate(seeds)}
+
+
+def test_epochs_to_reach_a_level_counts_from_one_and_marks_never_as_one_past_the_end():
+    assert epochs_to_reach([0.9, 0.6, 0.5, 0.4], 0.5) == 3
+    assert epochs_to_reach([0.9, 0.8], 0.5) == 3
+
+
+def test_smooth_activations_slower_and_worse_when_every_seed_is_separated():
+    rates = {"sigmoid": [0.01, 0.011, 0.012], "tanh": [0.02, 0.021, 0.022],
+             "relu": [0.05, 0.051, 0.052], "hardtanh": [0.04, 0.041, 0.042]}
+    accuracies = {"sigmoid": [0.83, 0.832, 0.834], "tanh": [0.877, 0.878, 0.879],
+                  "relu": [0.889, 0.890, 0.891], "hardtanh": [0.880, 0.881, 0.882]}
+    slower, worse = convergence_verdicts(activation_runs(rates, accuracies), (0, 1, 2))
+    assert slower[0] == REPRODUCED and "every pair separated" in slower[1]
+    assert worse[0] == REPRODUCED
+
+
+def test_one_overlapping_seed_is_enough_to_fail_the_separation_rules():
+    # One tanh seed converges as fast as hard tanh, and another scores above one hard tanh seed.
+    rates = {"sigmoid": [0.01, 0.011, 0.012], "tanh": [0.02, 0.021, 0.045],
+             "relu": [0.05, 0.051, 0.052], "hardtanh": [0.04, 0.041, 0.042]}
+    accuracies = {"sigmoid": [0.83, 0.832, 0.834], "tanh": [0.877, 0.878, 0.8805],
+                  "relu": [0.889, 0.890, 0.891], "hardtanh": [0.880, 0.881, 0.882]}
+    slower, worse = convergence_verdicts(activation_runs(rates, accuracies), (0, 1, 2))
+    assert slower[0] == NOT_REPRODUCED and "not separated: tanh vs hard tanh" in slower[1]
+    assert worse[0] == NOT_REPRODUCED and "not separated: hard tanh vs tanh" in worse[1]
+    results = activation_runs(rates, accuracies)
+    results["tanh-seed2"] = None
+    assert {v[0] for v in convergence_verdicts(results, (0, 1, 2))} == {PENDING}
+
+
+def depth_results(train_acc, val_acc, test_acc, relu_spread=0.001):
+    """Runs for the depth rules: one net per depth (seed 0), and ReLU seeds 1, 2 that set the noise."""
+    results = {}
+    for d, name in {1: "depth1-seed0", 2: "relu-seed0", 3: "depth3-seed0", 4: "depth4-seed0"}.items():
+        results[name] = made_up_run([0.3] * 5, train_accuracy=[train_acc[d]] * 5,
+                                    val_accuracy=[val_acc[d]] * 5, test_accuracy=test_acc[d])
+    for s in (1, 2):
+        results[f"relu-seed{s}"] = made_up_run(
+            [0.3] * 5, train_accuracy=[train_acc[2] + s * relu_spread] * 5,
+            val_accuracy=[val_acc[2] + s * relu_spread] * 5, test_accuracy=test_acc[2] + s * relu_spread)
+    return results
+
+
+def test_depth_accuracy_rules():
+    train = {1: 0.90, 2: 0.94, 3: 0.97, 4: 0.99}
+    falling = {1: 0.87, 2: 0.89, 3: 0.87, 4: 0.86}
+    verdicts_ = depth_accuracy_verdicts(depth_results(train, falling, falling), (0, 1, 2))
+    assert [v[0] for v in verdicts_] == [REPRODUCED] * 4
+    # The report's test accuracies: 4 layers lie only 0.0014 below 2 layers, inside a 2-sd margin of 0.002.
+    test = {1: 0.8767, 2: 0.8894, 3: 0.8786, 4: 0.8880}
+    rising = {1: 0.85, 2: 0.87, 3: 0.89, 4: 0.91}
+    verdicts_ = depth_accuracy_verdicts(depth_results(falling, rising, test), (0, 1, 2))
+    assert [v[0] for v in verdicts_] == [NOT_REPRODUCED] * 4
+    assert "must exceed 0.0020" in verdicts_[3][1]
+    results = depth_results(train, falling, falling)
+    results["depth3-seed0"] = None
+    assert {v[0] for v in depth_accuracy_verdicts(results, (0, 1, 2))} == {PENDING}
+
+
+def relu_runs(val_curves):
+    return {f"relu-seed{s}": made_up_run(c, val_loss=c) for s, c in enumerate(val_curves)}
+
+
+def test_steady_validation_loss_rule():
+    epochs = np.arange(1, 501)
+    flat_end = [list(0.30 + 1 / epochs + 0.01 * s) for s in range(3)]  # sd of the ends 0.01: margin 0.02
+    assert stable_verdict(relu_runs(flat_end), (0, 1, 2))[0] == REPRODUCED
+    still_falling = [list(0.30 + 0.001 * (500 - epochs) + 0.01 * s) for s in range(3)]  # −0.025 per 25 epochs
+    status, evidence = stable_verdict(relu_runs(still_falling), (0, 1, 2))
+    assert status == NOT_REPRODUCED and "-0.0250" in evidence
+    assert window_change([1.0, 1.0, 2.0, 2.0], window=4) == 1.0
+    assert stable_verdict({"relu-seed0": None, "relu-seed1": None}, (0, 1))[0] == PENDING
+
+
+def test_overfitting_shows_only_on_validation_rule():
+    epochs = np.arange(1, 501)
+    u_shape = list(0.3 + ((epochs - 200) / 400) ** 2)
+    falling = list(0.3 * np.exp(-epochs / 200))
+    overfits = made_up_run(falling, val_loss=u_shape)
+    assert overfit_invisible_in_training_verdict({"a": overfits, "b": None})[0] == REPRODUCED
+    both_turn = made_up_run(u_shape, val_loss=u_shape)  # the training loss shows it too
+    assert overfit_invisible_in_training_verdict({"a": overfits, "b": both_turn})[0] == NOT_REPRODUCED
+    status, evidence = overfit_invisible_in_training_verdict({"a": made_up_run(falling)})
+    assert status == NOT_REPRODUCED and "no finished run" in evidence
+    assert overfit_invisible_in_training_verdict({"a": None})[0] == PENDING
+
+
+def test_87_percent_rule_needs_every_seed():
+    assert relu_accuracy_verdict([0.88, 0.89], "test accuracy", [])[0] == REPRODUCED
+    assert relu_accuracy_verdict([0.88, 0.869], "test accuracy", [])[0] == NOT_REPRODUCED
+    assert relu_accuracy_verdict([0.88], "test accuracy", ["relu-seed1"])[0] == PENDING
+
+
+# --- the full-scale lockstep run beside relu-seed0 (lockstep.py) ----------------------------------------
+
+
+def write_history(path, settings, histories, results):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"settings": settings, "histories": histories, "results": results}))
+
+
+def curves(train_loss, val_loss, accuracy):
+    return {"train_loss": train_loss, "val_loss": val_loss, "train_accuracy": accuracy,
+            "val_accuracy": accuracy, "seconds": [1.0] * len(train_loss), "lr": [0.01] * len(train_loss)}
+
+
+SETTINGS = {"sizes": [784, 600, 400, 10], "activation": "relu", "seed": 0, "epochs": 3, "batch_size": 500,
+            "optimizer": "momentum", "lr": 0.01, "beta": 0.8, "schedule": "constant", "dtype": "float32",
+            "validation": 5000, "train_limit": None, "full_train_eval": True}
+
+
+def lockstep_folder(tmp_path, **changed):
+    """A results folder with a made-up relu-seed0 run and a made-up lockstep run of both engines."""
+    write_history(tmp_path / "runs" / "relu-seed0" / "history.json", {**SETTINGS, "engine": "report"},
+                  {"report": curves([0.9, 0.5, 0.41], [0.95, 0.6, 0.52], [0.7, 0.8, 0.85])},
+                  {"report": {"test_loss": 0.5123, "test_accuracy": 0.8421}})
+    write_history(tmp_path / LOCKSTEP, {**SETTINGS, "engine": "both", **changed},
+                  {"autograd": curves([0.9, 0.5, 0.42], [0.95, 0.6, 0.53], [0.7, 0.8, 0.84]),
+                   "report": curves([0.9, 0.5, 0.43], [0.95, 0.6, 0.54], [0.7, 0.8, 0.83]),
+                   "max_weight_difference": [1e-7, 4e-7, 2.5e-6]},
+                  {"autograd": {"test_loss": 0.5234, "test_accuracy": 0.8345},
+                   "report": {"test_loss": 0.5345, "test_accuracy": 0.8356}, "max_weight_difference": 2.5e-6})
+    return tmp_path
+
+
+def test_summary_shows_the_lockstep_run_beside_relu_seed0(tmp_path):
+    results = lockstep_folder(tmp_path / "results")
+    run_script("--summarize-only", "--results", str(results), "--lessons-page", str(tmp_path / "page.md"))
+    summary = (results / "summary.md").read_text()
+    rows = [r"lockstep: autograd engine .* \| 3 \| 0\.4200 \| 0\.5300 \| 0\.5234 \| 0\.8345",
+            r"relu-seed0: .* \| 3 \| 0\.4100 \| 0\.5200 \| 0\.5123 \| 0\.8421",
+            r"lockstep: report's δ-recursion \| 3 \| .* \| 0\.5345 \| 0\.8356"]
+    for row in rows:  # each engine's own numbers in its own row
+        assert re.search(rf"^\| {row} \|$", summary, re.M), row
+    assert "after training: 2.5e-06" in summary and "minus relu-seed0's: -0.0076" in summary
+    assert (results / "figures" / "lockstep.png").read_bytes()[:8] == PNG
+    assert "lockstep.png" in (tmp_path / "page.md").read_text()
+
+
+def test_an_absent_lockstep_run_is_said_plainly_and_a_wrong_one_is_refused(tmp_path):
+    assert load_lockstep(tmp_path) is None
+    assert lockstep_text(None, None, None, "results/x.json").startswith("Not shown yet: `results/x.json`")
+    with pytest.raises(ValueError, match="not the same experiment as relu-seed0: seed: 1 here, 0"):
+        load_lockstep(lockstep_folder(tmp_path / "other-seed", seed=1))
+    half_done = lockstep_folder(tmp_path / "unfinished")
+    record = json.loads((half_done / LOCKSTEP).read_text())
+    del record["results"]["autograd"]
+    (half_done / LOCKSTEP).write_text(json.dumps(record))
+    with pytest.raises(ValueError, match="not a finished lockstep run of both engines; missing results.a"):
+        load_lockstep(half_done)
+
+
+def test_the_recipe_table_reads_each_runs_recorded_settings(tmp_path):
+    runs = plan(FULL, (0, 1))
+    for name, lr in (("relu-seed0", 0.01), ("tanh-seed1", 0.02)):
+        write_history(tmp_path / "runs" / name / "history.json",
+                      {**SETTINGS, "epochs": 500, "lr": lr, "activation": name.split("-")[0]}, {}, {})
+    table = recipe_table(tmp_path, runs)
+    assert "| §2.4 | epochs | 500 | 2 | 500 | yes |" in table
+    assert "| §2.4 | learning rate η | 0.01 | 2 | 0.01, 0.02 | no |" in table  # one run strayed
+    assert "| §1.2 | training images: all 55000 others | all (no limit) | 2 | all (no limit) | yes |" in table
+    assert "| the run's own | 2 | relu, tanh | yes |" in table  # §3.2: each run's activation is its name's

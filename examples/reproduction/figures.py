@@ -2,8 +2,10 @@
 
 import numpy as np
 
-from reproduction.claims import ACTIVATIONS, PRETTY, REPORT_VAL_ACCURACY
+from reproduction.claims import ACTIVATIONS, PRETTY, REPORT_VAL_ACCURACY, report_figure
+from reproduction.lockstep import BESIDE, lockstep_figure
 from reproduction.plan import depth_runs, sizes_for
+from reproduction.text_claims import CONVERGENCE_LEVEL
 from reproduction.verdicts import OVERFIT_WINDOW, smoothed_minimum
 from tinygrad_edu.train import atomic_write
 
@@ -33,8 +35,11 @@ def band(ax, curves, label, style):
         ax.fill_between(epochs, mean - sd, mean + sd, color=line.get_color(), alpha=0.25, linewidth=0)
 
 
-def make_figures(results, momentum, seeds, mode, figures_dir):
-    """Write every figure that has data; return {file name: caption}."""
+def make_figures(results, momentum, seeds, mode, figures_dir, lockstep=None):
+    """Write every figure that has data; return {file name: caption}.
+
+    `lockstep`: the full-scale run of both engines (lockstep.py's load_lockstep), or None.
+    """
     plt = pyplot()
     made = {}
     for a in ACTIVATIONS:
@@ -43,6 +48,7 @@ def make_figures(results, momentum, seeds, mode, figures_dir):
             continue
         sizes = "-".join(map(str, sizes_for(mode, 2)))
         for metric in ("loss", "accuracy"):
+            name = f"{a}-{metric}.png"
             fig, ax = plt.subplots(figsize=(7, 4.3))
             band(ax, [h[f"train_{metric}"] for h in done], "train", "--")
             band(ax, [h[f"val_{metric}"] for h in done], "validation", "-")
@@ -50,13 +56,28 @@ def make_figures(results, momentum, seeds, mode, figures_dir):
                 ax.axhline(REPORT_VAL_ACCURACY, color="grey", lw=0.8, ls=":", label="87 % (§2.4)")
             spread = f"mean ± sd over {len(done)} seeds" if len(done) > 1 else "1 seed"
             ax.set(xlabel="epoch", ylabel="cross-entropy" if metric == "loss" else metric,
-                   title=f"{PRETTY[a]} {sizes}: train vs validation {metric} ({spread})")
+                   title=f"{report_figure(name)}\nours: {sizes}, {spread}")
             ax.grid(alpha=0.3)
             ax.legend()
-            name = f"{a}-{metric}.png"
             save_figure(fig, figures_dir / name)
-            figure_no = "Fig. 3–4" if a == "relu" else "Fig. 6–11"
-            made[name] = f"{PRETTY[a]}: train and validation {metric} ({spread}; the report's {figure_no})"
+            made[name] = f"{report_figure(name)} (ours: {PRETTY[a]}, {sizes}, {spread})"
+
+    curves = {a: [results[f"{a}-seed{s}"]["history"]["train_loss"] for s in seeds if results[f"{a}-seed{s}"]]
+              for a in ACTIVATIONS}
+    if any(curves.values()):
+        fig, ax = plt.subplots(figsize=(7, 4.3))
+        for a, done in curves.items():
+            if done:
+                band(ax, done, PRETTY[a], "-")
+        ax.axhline(CONVERGENCE_LEVEL, color="grey", lw=0.8, ls=":",
+                   label=f"level {CONVERGENCE_LEVEL} (§3.2 rule)")
+        ax.set(xlabel="epoch", ylabel="training cross-entropy (log scale)", yscale="log",
+               title="§3.2: training loss of the four activations (mean ± sd over seeds)")
+        ax.grid(alpha=0.3, which="both")
+        ax.legend()
+        save_figure(fig, figures_dir / "convergence.png")
+        made["convergence.png"] = ("not a figure of the report (its Figures 3, 6, 8 and 10 on one axis): "
+                                   "training loss of the four activations, mean ± sd over seeds")
 
     depth_names = depth_runs(seeds)
     finished = {d: results[n]["history"] for d, n in depth_names.items() if results[n]}
@@ -67,6 +88,7 @@ def make_figures(results, momentum, seeds, mode, figures_dir):
             (line,) = left.plot(epochs, h["val_loss"], label=f"{d} hidden: validation")
             left.plot(epochs, h["train_loss"], "--", color=line.get_color(), label=f"{d} hidden: train")
         left.set(xlabel="epoch", ylabel="cross-entropy", title=f"loss per depth (seed {seeds[0]})")
+        fig.suptitle(report_figure("depth.png"))
         depths = sorted(finished)
         right.plot(depths, [finished[d]["train_loss"][-1] for d in depths], "o--", label="train")
         right.plot(depths, [finished[d]["val_loss"][-1] for d in depths], "o-", label="validation")
@@ -76,7 +98,8 @@ def make_figures(results, momentum, seeds, mode, figures_dir):
             ax.grid(alpha=0.3)
             ax.legend(fontsize=8)
         save_figure(fig, figures_dir / "depth.png")
-        made["depth.png"] = "train and validation loss for 1 to 4 hidden layers (like the report's Fig. 5)"
+        made["depth.png"] = (f"{report_figure('depth.png')} (ours: train and validation loss for 1 to 4 "
+                             f"hidden layers, seed {seeds[0]})")
 
     relu = [(s, results[f"relu-seed{s}"]["history"]) for s in seeds if results[f"relu-seed{s}"]]
     if relu:
@@ -91,11 +114,16 @@ def make_figures(results, momentum, seeds, mode, figures_dir):
         if len(relu[0][1]["val_loss"]) >= OVERFIT_WINDOW[0]:  # (not in a short quick run)
             ax.axvspan(*OVERFIT_WINDOW, color="grey", alpha=0.1, label="about 200 (100–300)")
         ax.set(xlabel="epoch", ylabel="cross-entropy",
-               title="ReLU: where the validation loss is lowest (▼, smoothed minimum)")
+               title=f"{report_figure('overfitting.png')}\nours: ReLU, lowest validation loss ▼ (smoothed)")
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
         save_figure(fig, figures_dir / "overfitting.png")
-        made["overfitting.png"] = "ReLU validation loss with its minimum marked (the report's Fig. 2)"
+        made["overfitting.png"] = (f"{report_figure('overfitting.png')} (ours: ReLU validation loss per "
+                                   "seed, its smoothed minimum marked)")
+
+    if lockstep is not None:
+        made["lockstep.png"] = lockstep_figure(lockstep, results.get(BESIDE), plt,
+                                               lambda fig: save_figure(fig, figures_dir / "lockstep.png"))
 
     if momentum is not None:
         fig, ax = plt.subplots(figsize=(7, 4.3))
@@ -107,5 +135,6 @@ def make_figures(results, momentum, seeds, mode, figures_dir):
         ax.grid(alpha=0.3)
         ax.legend()
         save_figure(fig, figures_dir / "momentum-rule.png")
-        made["momentum-rule.png"] = "the printed momentum rule against the rule the code ran, loss per step"
+        made["momentum-rule.png"] = ("not a figure of the report: the printed momentum rule against the rule "
+                                     "the code ran, loss per step")
     return made

@@ -6,11 +6,21 @@ from pathlib import Path
 
 import numpy as np
 
-from reproduction.claims import ACTIVATIONS, BATCH, BETA, LR, PRETTY, REPORT_TABLE
+from reproduction.claims import ACTIVATIONS, BATCH, BETA, LR, PRETTY, REPORT_FIGURES, REPORT_TABLE
 from reproduction.figures import make_figures
+from reproduction.inventory import inventory_table, verdict_numbers
+from reproduction.lockstep import BESIDE, LOCKSTEP, load_lockstep, lockstep_text
 from reproduction.momentum import is_momentum_finished
 from reproduction.plan import MOMENTUM_RUN, depth_runs, sizes_for
+from reproduction.recipe import recipe_table
 from reproduction.running import REPO, load_results, machine, now, read_json, write_json, write_text
+from reproduction.text_claims import (
+    CONVERGENCE_EPOCHS,
+    CONVERGENCE_LEVEL,
+    TEXT_RULES,
+    epochs_to_reach,
+    text_verdicts,
+)
 from reproduction.verdicts import (
     NOT_REPRODUCED,
     PENDING,
@@ -52,18 +62,60 @@ def activation_table(table):
 
 def depth_table(results, seeds, mode):
     rows = ["| hidden layers | sizes | run | final train loss | final validation loss | "
-            "smoothed val-loss minimum (epoch) | test accuracy |", "|---|---|---|---|---|---|---|"]
+            "smoothed val-loss minimum (epoch) | final train accuracy | final validation accuracy | "
+            "test accuracy |", "|---|---|---|---|---|---|---|---|---|"]
     for d, name in depth_runs(seeds).items():
         sizes = "-".join(map(str, sizes_for(mode, d)))
         r = results[name]
         if r is None:
-            rows.append(f"| {d} | {sizes} | {name} | pending | pending | pending | pending |")
+            rows.append(f"| {d} | {sizes} | {name} |" + " pending |" * 6)
             continue
         h = r["history"]
         epoch, _ = smoothed_minimum(h["val_loss"])
         rows.append(f"| {d} | {sizes} | {name} | {h['train_loss'][-1]:.4f} | {h['val_loss'][-1]:.4f} | "
-                    f"{epoch} | {r['test_accuracy']:.4f} |")
+                    f"{epoch} | {h['train_accuracy'][-1]:.4f} | {h['val_accuracy'][-1]:.4f} | "
+                    f"{r['test_accuracy']:.4f} |")
     return "\n".join(rows)
+
+
+def convergence_table(results, seeds):
+    """Per activation: the epoch each seed's training loss reaches the level, and the loss at fixed epochs."""
+    shown = [e for e in CONVERGENCE_EPOCHS if any(r and len(r["history"]["train_loss"]) >= e
+                                                  for r in results.values())]
+    rows = [f"| activation | first epoch with training loss ≤ {CONVERGENCE_LEVEL} (per seed) | "
+            + " | ".join(f"training loss at epoch {e}" for e in shown) + " |",
+            "|---|---|" + "---|" * len(shown)]
+    for a in ACTIVATIONS:
+        done = [results[f"{a}-seed{s}"]["history"]["train_loss"] for s in seeds if results[f"{a}-seed{s}"]]
+        if not done:
+            rows.append(f"| {PRETTY[a]} | pending |" + " pending |" * len(shown))
+            continue
+        reached = ", ".join(str(epochs_to_reach(c)) if epochs_to_reach(c) <= len(c) else f"> {len(c)}"
+                            for c in done)
+        losses = [fmt([c[e - 1] for c in done if len(c) >= e]) for e in shown]
+        rows.append(f"| {PRETTY[a]} | {reached} | " + " | ".join(losses) + " |")
+    return "\n".join(rows) + ranking_text(results, seeds, shown)
+
+
+def ranking_text(results, seeds, epochs):
+    """Which activation's mean training loss is lowest at each epoch (a description; no verdict uses it)."""
+    done = {a: [results[f"{a}-seed{s}"]["history"]["train_loss"] for s in seeds] for a in ACTIVATIONS
+            if all(results[f"{a}-seed{s}"] for s in seeds)}
+    if len(done) < len(ACTIVATIONS) or not epochs:
+        return ""
+    order = {e: sorted(done, key=lambda a: np.mean([c[e - 1] for c in done[a]])) for e in epochs}
+    listing = "; ".join(f"epoch {e}: {', '.join(PRETTY[a] for a in order[e])}" for e in epochs)
+    return (f"\n\nThe activations by mean training loss, lowest first (a description read after the rule "
+            f"was applied, not a verdict): {listing}.")
+
+
+def depth_accuracy_text(found):
+    """One sentence from the verdicts: does §3.1's accuracy half (accuracy falls beyond 2 layers) hold?"""
+    (val,) = verdict_numbers(("§3.1, Fig. 5: validation accuracy falls",), found)
+    (test,) = verdict_numbers(("§3.1, Fig. 5: test accuracy",), found)
+    return (f"The report also says that beyond 2 hidden layers the accuracy falls. On our validation "
+            f"accuracy that is {found[val - 1].status} (#{val}); on our test accuracy it is "
+            f"{found[test - 1].status} (#{test}).")
 
 
 def looks_like_fig_2(curve):
@@ -201,7 +253,9 @@ def summarize(args, mode, seeds, runs, command):
     if is_momentum_finished(momentum_dir):
         momentum = read_json(momentum_dir / "history.json")["losses"]
     found, table = verdicts(results, momentum, seeds)
-    figures = make_figures(results, momentum, seeds, mode, args.results / "figures")
+    found += text_verdicts(results, seeds)
+    lockstep = load_lockstep(args.results)
+    figures = make_figures(results, momentum, seeds, mode, args.results / "figures", lockstep)
     durations = run_durations(args.results, runs)
     commit, when = git_commit(), now()
     previous = read_json(args.results / "provenance.json") or {}
@@ -212,13 +266,22 @@ def summarize(args, mode, seeds, runs, command):
                   "threads": read_json(args.results / "threads.json"), "invocations": invocations}
     write_json(args.results / "provenance.json", provenance)
     context = dict(found=found, table=table, results=results, momentum=momentum, mode=mode, seeds=seeds,
-                   durations=durations, command=command, commit=commit, when=when)
+                   durations=durations, command=command, commit=commit, when=when,
+                   both_ways=both_ways_text(args, lockstep, results, table),
+                   recipe=recipe_table(args.results, runs))
     write_text(args.results / "summary.md", summary_markdown(args, figures, **context))
     write_lesson_page(args, figures, **context)
     groups, counts = tally(found)
     print(f"verdicts: {counts}")
     print(f"wrote {args.results / 'summary.md'}, {args.results / 'provenance.json'}, "
           f"{len(figures)} figures in {args.results / 'figures'}, and {args.lessons_page}")
+
+
+def both_ways_text(args, lockstep, results, table):
+    """The lockstep section's text: the autograd engine beside the report network's seed-0 run."""
+    accuracies = table["relu"]["accuracy"]
+    sd = mean_sd(accuracies)[1] if len(accuracies) > 1 else None
+    return lockstep_text(lockstep, results.get(BESIDE), sd, f"{args.results.name}/{LOCKSTEP.as_posix()}")
 
 
 def quick_warning(mode):
@@ -229,7 +292,7 @@ def quick_warning(mode):
 
 
 def summary_markdown(args, figures, *, found, table, results, momentum, mode, seeds, durations, command,
-                     commit, when):
+                     commit, when, both_ways, recipe):
     m = machine()
     figure_list = "\n".join(f"- `figures/{name}`: {caption}" for name, caption in figures.items())
     return f"""# Reproducing the report: summary
@@ -249,6 +312,12 @@ the report's recipe; see Choices below.
 
 {activation_table(table)}
 
+## Convergence per activation (§3.2)
+
+Mean ± sd over seeds of the training loss (full pass after each epoch).
+
+{convergence_table(results, seeds)}
+
 ## Depth (§3.1, Fig. 5)
 
 {depth_table(results, seeds, mode)}
@@ -264,9 +333,27 @@ ReLU runs.
 
 {momentum_text(momentum, mode, seeds[0])}
 
+## The same MLP trained both ways (seed 0, full scale)
+
+The report's network and recipe trained by the autograd engine and by the report's δ-recursion in
+lockstep (same initial weights, same batches), beside our relu-seed0 run of the report's network.
+
+{both_ways}
+
+## Every statement of the report
+
+Read paragraph by paragraph: each checkable statement about the network, the data, the preprocessing
+or the training, and the verdict that grades it (or why none does).
+
+{inventory_table(found)}
+
+## The recipe, as every run recorded it
+
+{recipe}
+
 ## Verdict rules
 
-{chr(10).join(f"- {rule}" for rule in RULES)}
+{chr(10).join(f"- {rule}" for rule in RULES + TEXT_RULES)}
 
 ## Choices
 
@@ -275,6 +362,9 @@ ReLU runs.
 ## Figures
 
 {figure_list or "None yet: no run has finished."}
+
+The report's Figure 1 ({REPORT_FIGURES[1]}) is a drawing of the network, not data, so it is not redrawn
+here; `lessons/05-report-derivation.md` derives that network.
 
 ## Notes
 
@@ -293,7 +383,7 @@ ReLU runs.
 
 
 def write_lesson_page(args, figures, *, found, table, results, momentum, mode, seeds, durations, command,
-                      commit, when):
+                      commit, when, both_ways, recipe):
     """The lesson page, with copies of the figures in assets/reproduction/ next to it."""
     page = Path(args.lessons_page)
     assets = page.parent / "assets" / "reproduction"
@@ -351,6 +441,15 @@ initial weights, the order of the batches and which 5000 images are held out for
 {activation_table(table)}
 
 {activation_figures}
+## How fast each activation converges
+
+The report says sigmoid and tanh converge more slowly than ReLU and hard tanh. We read that on the
+training loss: the first epoch at which it falls to {CONVERGENCE_LEVEL}, and its value at fixed epochs
+(mean ± sd over seeds).
+
+{convergence_table(results, seeds)}
+
+{figure("convergence.png", "convergence")}
 ## Overfitting
 
 The report shows validation loss turning upward after about 200 epochs without saying which network.
@@ -371,6 +470,8 @@ layers of half the width ({", ".join("-".join(map(str, sizes_for(mode, d))) for 
 
 {depth_table(results, seeds, mode)}
 
+{depth_accuracy_text(found)}
+
 {figure("depth.png", "depth")}
 ## The momentum rule
 
@@ -381,9 +482,29 @@ The code it ran used \\( v \\leftarrow \\beta v + (1-\\beta)\\nabla L \\).
 {momentum_text(momentum, mode, seeds[0])}
 
 {figure("momentum-rule.png", "momentum rule")}
+## The same MLP, trained both ways
+
+Every run above is the report's own network. The course's autograd engine trains the same MLP; the
+full-scale run of both engines in lockstep (seed 0, the report's recipe, the same initial weights and
+batches) goes here, beside our relu-seed0 run.
+
+{both_ways}
+
+{figure("lockstep.png", "both engines") if "lockstep.png" in figures else ""}
+## Every statement of the report
+
+We read the report paragraph by paragraph and list each checkable statement about the network, the
+data, the preprocessing or the training, with the verdict that grades it or the reason none does.
+
+{inventory_table(found)}
+
+The recipe the report states, against the settings each finished run recorded in its history.json:
+
+{recipe}
+
 ## How the verdicts are decided
 
-{chr(10).join(f"- {rule}" for rule in RULES)}
+{chr(10).join(f"- {rule}" for rule in RULES + TEXT_RULES)}
 
 ## Choices and provenance
 
