@@ -13,7 +13,7 @@ from tinygrad_edu.tensor import Tensor
 # Sizes chosen so that labels stay readable (>= 10 px) when a page scales a drawing down to its
 # ~700-px column at a 1280-px window: the scale is set by the drawing's width, so the space that is
 # not text (gaps between ranks, ovals wider than "*") is kept small, while text keeps graphviz's 14 pt.
-GRAPH_ATTRIBUTES = {"ranksep": "0.25", "nodesep": "0.2"}  # inches between ranks / between nodes
+GRAPH_ATTRIBUTES = {"ranksep": "0.15", "nodesep": "0.2"}  # inches between ranks / between nodes
 NODE_ATTRIBUTES = {"fontname": "Helvetica", "fontsize": "14"}
 EDGE_ATTRIBUTES = {"fontname": "Helvetica", "fontsize": "13", "arrowsize": "0.7"}
 OP_ATTRIBUTES = {"shape": "ellipse", "width": "0.3", "height": "0.3", "margin": "0.04"}  # not 0.75 in wide
