@@ -41,9 +41,18 @@ _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def nav_files():
-    """The Markdown files named in mkdocs.yml's nav, in order."""
+    """The Markdown files named in mkdocs.yml's nav, in order (those of its sections included)."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    return [file for entry in config["nav"] for file in entry.values()]
+    return list(_files_in(config["nav"]))
+
+
+def _files_in(entry):
+    """The files of a nav entry: a file name, a {title: entry} mapping, or a list of entries."""
+    if isinstance(entry, str):
+        yield entry
+    else:
+        for item in entry.values() if isinstance(entry, dict) else entry:
+            yield from _files_in(item)
 
 
 def built_page(site, markdown_file):

@@ -4,6 +4,8 @@ These need the `graphviz` Python package and Graphviz's `dot` program; CI
 installs both, so a missing one is a failure here, not a skip.
 """
 
+import re
+
 import numpy as np
 import pytest
 
@@ -31,11 +33,8 @@ def tensor_expression():
 
 def op_labels(source):
     """The labels of the oval (op) nodes in a graph's DOT source, in order."""
-    return [
-        line.split("label=")[1].split(" shape=")[0].strip('"')
-        for line in source.splitlines()
-        if "shape=ellipse" in line
-    ]
+    ovals = [line for line in source.splitlines() if "shape=ellipse" in line]
+    return [re.search(r'label="?([^" ]+)"?', line)[1] for line in ovals]
 
 
 def test_value_graph_has_one_oval_per_op():
@@ -120,3 +119,30 @@ def test_unknown_rankdir_raises_value_error():
     *_, c = value_expression()
     with pytest.raises(ValueError, match="rankdir must be one of LR, TB, RL, BT"):
         draw_graph(c, rankdir="UP")
+
+
+def edge_labels(source):
+    """The labels of the edges in a graph's DOT source."""
+    return [line.split("label=")[1].rstrip("]").strip('"').strip() for line in source.splitlines()
+            if "->" in line and "label=" in line]
+
+
+def test_contributions_label_each_edge_into_an_op_with_what_backward_added():
+    # L = z·z with z = 3: each of the two edges from z carries local grad z times dL/dL = 1
+    z = Value(3.0)
+    L = z * z
+    L.backward()
+    labels = edge_labels(draw_graph(L, contributions=True).source)
+    assert labels == ["+= 3 × 1 = 3", "+= 3 × 1 = 3"]
+    assert z.grad == 6.0
+
+
+def test_contributions_are_off_by_default():
+    *_, c = value_expression()
+    assert edge_labels(draw_graph(c).source) == []
+
+
+def test_contributions_on_a_tensor_graph_raise_value_error():
+    *_, loss = tensor_expression()
+    with pytest.raises(ValueError, match="contributions=True .* needs a Value graph"):
+        draw_graph(loss, contributions=True)
