@@ -10,7 +10,7 @@ kept here.
 
 import traceback
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from hypothesis import HealthCheck, Phase, given, settings
@@ -65,7 +65,6 @@ class Outcome:
     expected: str = ""
     got: str = ""
     error: str = ""  # an exception raised by the learner's code, or a file that does not load
-    extra: dict = field(default_factory=dict)
 
     def to_dict(self):
         return dict(self.__dict__)
