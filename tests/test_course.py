@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SECTION = "## Check your own engine"
 
 
-def _run_cli(*args, cwd=None, timeout=120):
+def _run_cli(*args, cwd=None, timeout=600):  # a safety net: a busy machine is slow
     return subprocess.run(
         [sys.executable, "-m", "tinygrad_edu.course", *args],
         capture_output=True,
