@@ -1,0 +1,99 @@
+"""A learner's workspace: writing its files (stubs or solutions), and loading them to grade.
+
+The stubs are made from the reference solutions (package modules in `solutions/`): each
+exercise's body, after its docstring, becomes `raise NotImplementedError`, so a stub states the
+same math and shapes as the solution and the two can never disagree.
+"""
+
+import ast
+import importlib.util
+import itertools
+import os
+import sys
+import traceback
+from importlib import resources
+from pathlib import Path
+
+from tinygrad_edu.course.exercises import EXERCISES, LESSONS
+
+
+class WorkspaceError(Exception):
+    """A workspace that cannot be written, or a learner's file that cannot be loaded."""
+
+
+def part_files():
+    """The workspace's file names, lesson order: ["lesson1_local_derivatives.py", …]."""
+    return [f"{part}.py" for _, part in LESSONS.values()]
+
+
+def solution_source(part):
+    """The text of the reference solution module `part`."""
+    return resources.files("tinygrad_edu.course.solutions").joinpath(f"{part}.py").read_text(encoding="utf-8")
+
+
+def stub_source(source, names):
+    """`source` with the body of each top-level function in `names` replaced by a NotImplementedError."""
+    lines = source.splitlines(keepends=True)
+    functions = [n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name in names]
+    for function in sorted(functions, key=lambda f: f.lineno, reverse=True):
+        body = function.body
+        has_docstring = isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+        first = body[1] if has_docstring else body[0]
+        indent = " " * first.col_offset
+        stub = f'{indent}raise NotImplementedError("{function.name}: write your code here")\n'
+        lines[first.lineno - 1 : function.end_lineno] = [stub]
+    return "".join(lines)
+
+
+def write_workspace(directory, solved=False, force=False):
+    """Write one file per lesson part into `directory` (created if missing); the paths written.
+
+    Refuses (WorkspaceError) to overwrite any existing file unless `force`.
+    """
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise WorkspaceError(f"{directory} exists and is not a directory")
+    targets = [directory / name for name in part_files()]
+    existing = [str(path) for path in targets if path.exists()]
+    if existing and not force:
+        raise WorkspaceError(
+            f"{directory} already holds a workspace ({len(existing)} of its files exist, e.g. "
+            f"{existing[0]}); pass --force to overwrite them, or choose another directory"
+        )
+    directory.mkdir(parents=True, exist_ok=True)
+    for path in targets:
+        part = path.stem
+        source = solution_source(part)
+        if not solved:
+            source = stub_source(source, {e.name for e in EXERCISES if e.part == part})
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_text(source, encoding="utf-8")
+        os.replace(temporary, path)  # a file is replaced whole or not at all
+    return targets
+
+
+_module_ids = itertools.count()
+
+
+def load_part(directory, part):
+    """Import the learner's file `part` from `directory` afresh; WorkspaceError says file and line."""
+    path = Path(directory).resolve() / f"{part}.py"
+    if not path.is_file():
+        raise WorkspaceError(
+            f"{path} is missing; `python -m tinygrad_edu.course init {directory}` writes the workspace"
+        )
+    spec = importlib.util.spec_from_file_location(f"_course_workspace_{next(_module_ids)}_{part}", path)
+    module = importlib.util.module_from_spec(spec)
+    if str(path.parent) not in sys.path:
+        sys.path.insert(0, str(path.parent))  # so a learner's file may import a helper file beside it
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as error:
+        raise WorkspaceError(f"{path.name}, line {error.lineno}: {error.msg} (a syntax error)") from None
+    except Exception as error:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == str(path)]
+        line = f", line {frames[-1].lineno}" if frames else ""
+        raise WorkspaceError(
+            f"{path.name}{line}: loading the file raised {type(error).__name__}: {error}"
+        ) from None
+    return module
