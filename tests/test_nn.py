@@ -526,3 +526,21 @@ def test_mlp_weights_round_trip_and_a_wrong_count_is_refused():
         np.testing.assert_array_equal(b_a, b_b)
     with pytest.raises(ValueError, match="expected 2 .weight, bias. pairs, got 1"):
         target.set_weights(source.get_weights()[:1])
+
+
+@pytest.mark.parametrize(
+    "second_layer, error",
+    [
+        ((np.zeros((3, 5)), np.zeros(3)), ValueError),  # wrong shape
+        ((np.full((3, 4), "a"), np.zeros(3)), TypeError),  # not numbers
+        ((np.zeros((3, 4)), np.zeros(3), None), ValueError),  # not a pair
+    ],
+)
+def test_mlp_set_weights_failing_at_the_last_layer_leaves_every_layer_unchanged(second_layer, error):
+    net = nn.MLP([5, 4, 3], seed=1)
+    before = net.get_weights()
+    with pytest.raises(error):
+        net.set_weights([(np.ones((4, 5)), np.ones(4)), second_layer])
+    for (w_a, b_a), (w_b, b_b) in zip(before, net.get_weights()):
+        np.testing.assert_array_equal(w_a, w_b)
+        np.testing.assert_array_equal(b_a, b_b)

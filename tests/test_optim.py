@@ -203,8 +203,8 @@ def test_step_updates_the_parameter_tensor_in_place(make):
     [
         ({"lr": -0.1}, "lr must be > 0.0, got -0.1"),
         ({"lr": 0.0}, "lr must be > 0.0, got 0.0"),
-        ({"lr": float("nan")}, "lr must be a number"),
-        ({"lr": "0.1"}, "lr must be a number"),
+        ({"lr": float("nan")}, "lr must be a finite number"),
+        ({"lr": "0.1"}, "lr must be a finite number"),
         ({"lr": 0.1, "momentum": 1.0}, "momentum must be < 1.0, got 1.0"),
         ({"lr": 0.1, "momentum": 1.5}, "momentum must be < 1.0, got 1.5"),
         ({"lr": 0.1, "momentum": -0.1}, "momentum must be ≥ 0.0, got -0.1"),

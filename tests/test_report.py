@@ -505,22 +505,31 @@ def test_set_weights_resets_the_momentum_velocity():
     assert not any(v.any() for v in net.velocity.values())
 
 
+GOOD_LAYER_1 = (np.zeros((4, 5)), np.zeros(4))  # valid, so a half-way failure would overwrite W1 and b1
+
+
 @pytest.mark.parametrize(
-    "weights, message",
+    "weights, error, message",
     [
-        ([(np.zeros((4, 5)), np.zeros(4))], "expected 2"),
-        ([(np.zeros((5, 4)), np.zeros(4)), (np.zeros((3, 4)), np.zeros(3))], "layer 1"),
-        ([(np.zeros((4, 5)), np.zeros(4)), (np.zeros((3, 4)), np.zeros(4))], "layer 2"),
+        ([GOOD_LAYER_1], ValueError, "expected 2"),
+        ([(np.zeros((5, 4)), np.zeros(4)), (np.zeros((3, 4)), np.zeros(3))], ValueError, "layer 1"),
+        ([GOOD_LAYER_1, (np.zeros((3, 4)), np.zeros(4))], ValueError, "layer 2"),
+        ([GOOD_LAYER_1, (np.full((3, 4), "a"), np.zeros(3))], TypeError, "layer 2 weight must hold real"),
+        ([GOOD_LAYER_1, (np.zeros((3, 4)), np.zeros(3, complex))], TypeError, "layer 2 bias .*complex128"),
+        ([GOOD_LAYER_1, (np.zeros((3, 4)), np.zeros(3), None)], ValueError, r"layer 2: expected a \(weight"),
+        ([GOOD_LAYER_1, np.zeros((3, 4))], ValueError, r"layer 2: expected a \(weight, bias"),
     ],
 )
-def test_set_weights_rejects_wrong_count_or_shapes_without_changing_anything(weights, message):
+def test_set_weights_checks_every_layer_before_changing_anything(weights, error, message):
     net = ShallowNeuralNetwork([5, 4, 3])
+    net.velocity["W1"] += 1.0  # a failed load must not reset the velocity either
     before = net.get_weights()
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(error, match=message):
         net.set_weights(weights)
     for (w0, b0), (w1, b1) in zip(before, net.get_weights()):
         np.testing.assert_array_equal(w0, w1)
         np.testing.assert_array_equal(b0, b1)
+    assert (net.velocity["W1"] == 1.0).all()
 
 
 # ---------------------------------------------------------------------------
@@ -591,7 +600,7 @@ def test_optimize_rejects_an_unknown_optimizer_naming_the_allowed_ones():
 @pytest.mark.parametrize("method", ["evaluate", "predict"])
 def test_evaluate_and_predict_reject_a_non_positive_chunk_size(method):
     net = ShallowNeuralNetwork([3, 2])
-    args = (np.zeros((4, 3)), np.zeros((4, 2))) if method == "evaluate" else (np.zeros((4, 3)),)
+    args = (np.zeros((4, 3)), np.eye(2)[[0, 1, 0, 1]]) if method == "evaluate" else (np.zeros((4, 3)),)
     with pytest.raises(ValueError, match="chunk_size"):
         getattr(net, method)(*args, chunk_size=0)
 
@@ -615,7 +624,7 @@ def test_back_propagate_rejects_an_output_from_a_different_batch():
     output = net.feed_forward(np.zeros((4, 3)))
     net.feed_forward(np.zeros((6, 3)))
     with pytest.raises(ValueError, match="batch size 4"):
-        net.back_propagate(np.zeros((4, 2)), output)
+        net.back_propagate(np.eye(2)[[0, 1, 0, 1]], output)
 
 
 def test_back_propagate_before_any_feed_forward_raises():

@@ -273,6 +273,56 @@ def test_hardtanh_with_custom_bounds_clips_to_them(x, bounds):
     assert_close(Tensor(x).hardtanh(*bounds).data, np.clip(x, *bounds))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_hardtanh_with_numpy_float64_bounds_keeps_the_tensors_dtype(dtype):
+    x = leaf([-2.0, 0.5, 2.0], dtype)
+    y = x.hardtanh(np.float64(-1.0), np.float64(1.0))
+    y.backward(np.ones(3))
+    assert (y.dtype, x.grad.dtype) == (dtype, dtype)
+    assert_close(y.data.astype(np.float64), np.array([-1.0, 0.5, 1.0]))
+
+
+NUMPY_SCALAR_OPS = {  # a numpy float64 scalar on either side, or as a parameter, of every op that takes one
+    "add": lambda t, c: t + c,
+    "radd": lambda t, c: c + t,
+    "sub": lambda t, c: t - c,
+    "rsub": lambda t, c: c - t,
+    "mul": lambda t, c: t * c,
+    "rmul": lambda t, c: c * t,
+    "div": lambda t, c: t / c,
+    "rdiv": lambda t, c: c / t,
+    "pow": lambda t, c: t**c,
+    "rpow": lambda t, c: c**t,
+    "hardtanh": lambda t, c: t.hardtanh(-c, c),
+    "mean": lambda t, c: t.mean() * c,
+    "softmax": lambda t, c: (t * c).softmax(),
+    "linear": lambda t, c: linear(t.reshape(1, 3), t.reshape(1, 3) * c, t[:1] * c),
+}
+
+
+@pytest.mark.parametrize("name", NUMPY_SCALAR_OPS)
+def test_a_numpy_float64_scalar_never_turns_a_float32_tensor_or_its_grad_into_float64(name):
+    x = leaf([0.5, 1.0, 1.5], np.float32)
+    out = NUMPY_SCALAR_OPS[name](x, np.float64(1.5))
+    out.backward(np.ones(out.shape))
+    assert (out.dtype, x.grad.dtype) == (np.float32, np.float32)
+
+
+@pytest.mark.parametrize("exponent", [0, 0.0, np.zeros(2)], ids=repr)
+def test_x_to_the_power_0_has_gradient_0_at_x_0_as_in_pytorch(exponent):
+    x = leaf([0.0, 2.0])
+    (x**exponent).sum().backward()
+    assert_close(x.grad, np.zeros(2))
+
+
+def test_power_gradients_at_a_zero_base_follow_pytorch():
+    x, y = leaf([0.0, 0.0, 0.0, 2.0]), leaf([0.0, 2.0, 0.5, 0.0])
+    (x**y).sum().backward()
+    with np.errstate(divide="ignore"):
+        assert_close(x.grad, np.array([0.0, 0.0, np.inf, 0.0]))  # 0.5 · 0^(−0.5) = inf, as torch
+    assert_close(y.grad, np.array([0.0, 0.0, 0.0, np.log(2.0)]))  # 0 ** y is constant for y ≥ 0
+
+
 def test_sigmoid_of_huge_inputs_is_finite():
     out = Tensor([-1e4, 0.0, 1e4], dtype="float64").sigmoid()
     assert_close(out.data, np.array([0.0, 0.5, 1.0]))
@@ -921,6 +971,37 @@ PASS_THROUGH_OPS = {  # ops whose backward may hand on the incoming gradient arr
     "transpose": lambda t: t.T,
     "sum": lambda t: t.sum(axis=0),
 }
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", DTYPE_OPS)
+def test_every_leafs_and_retained_grad_is_a_writable_ndarray_of_its_shape(name, dtype):
+    leaves = dtype_op_leaves(dtype)
+    middle = [(t * 1.0).retain_grad() for t in leaves]  # retained intermediates, one per leaf
+    out = DTYPE_OPS[name](*middle).retain_grad()
+    out.backward(np.ones(out.shape))
+    for t in [*leaves, *middle, out]:
+        if t.grad is not None:
+            assert isinstance(t.grad, np.ndarray) and t.grad.shape == t.shape and t.grad.dtype == dtype
+            t.grad[...] = 0  # writable, like PyTorch's
+
+
+@pytest.mark.parametrize("op", [lambda t: t * 3, lambda t: t.exp(), lambda t: t**2, lambda t: (t * t).sum()])
+def test_a_0d_leafs_grad_is_a_writable_0d_array(op):
+    x = Tensor(2.0, requires_grad=True)
+    op(x).backward()
+    op(x).backward()  # the accumulated sum too
+    assert isinstance(x.grad, np.ndarray) and x.grad.shape == ()
+    x.grad[...] = 0
+
+
+def test_a_retained_sums_grad_is_writable_not_a_broadcast_view():
+    x = leaf(np.ones((2, 3)))
+    y = (x * 2).retain_grad()
+    z = y.sum().retain_grad()
+    z.backward()
+    y.grad[0, 0] = 5.0  # a read-only np.broadcast_to view would refuse this
+    assert y.grad[0, 1] == 1.0 and z.grad == 1.0
 
 
 @pytest.mark.parametrize("name", PASS_THROUGH_OPS)

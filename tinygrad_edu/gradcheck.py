@@ -24,6 +24,7 @@ def numerical_gradient(f, x, eps=1e-6):
     """
     if np.asarray(x).dtype != np.float64:
         raise ValueError(f"numerical_gradient needs a float64 array, got {np.asarray(x).dtype}")
+    _check_tolerances(eps=eps)
     x = np.array(x, order="C")  # our own contiguous copy, so the flat view below writes into it
     grad = np.empty_like(x)
     flat_x, flat_grad = x.reshape(-1), grad.reshape(-1)  # views: writing them writes x, grad
@@ -51,6 +52,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-8, rtol=1e-6, seed=0):
         raise TypeError(f"gradcheck takes a list or tuple of inputs, got {type(inputs).__name__}")
     if not inputs:
         raise ValueError("gradcheck needs at least one input: with none, nothing would be checked")
+    _check_tolerances(eps=eps, atol=atol, rtol=rtol)
     scalar_mode = all(isinstance(v, (int, float, Value)) for v in inputs)
     check = _check_values if scalar_mode else _check_tensors
     for name, analytic, numeric in check(fn, inputs, eps, seed):
@@ -108,3 +110,12 @@ def _check_values(fn, inputs, eps, seed):
 
         numeric = numerical_gradient(f, np.array(numbers[k]), eps)
         yield f"input {k}", np.array(value.grad), numeric
+
+
+def _check_tolerances(**tolerances):
+    """ValueError unless eps > 0 and every other tolerance ≥ 0, all finite numbers."""
+    for name, value in tolerances.items():
+        is_number = isinstance(value, (int, float, np.floating)) and not isinstance(value, bool)
+        if not is_number or not np.isfinite(value) or value < 0 or (name == "eps" and value == 0):
+            bound = "> 0" if name == "eps" else "≥ 0"
+            raise ValueError(f"{name} must be a finite number {bound}, got {value!r}")

@@ -5,6 +5,7 @@ A Module holds parameters (Tensors with requires_grad=True) and sub-modules;
 each group in the order it was assigned (as in PyTorch).
 """
 
+
 import numpy as np
 
 from tinygrad_edu.tensor import Tensor, linear
@@ -69,6 +70,8 @@ class Module:
 
     def load_state_dict(self, state):
         """Copy arrays into the parameters (in their own dtype); names and shapes must match."""
+        if not hasattr(state, "keys"):
+            raise TypeError(f"load_state_dict takes a dict of arrays, got {type(state).__name__}")
         params = dict(self.named_parameters())
         missing, unexpected = sorted(params.keys() - state.keys()), sorted(state.keys() - params.keys())
         if missing or unexpected:
@@ -94,9 +97,11 @@ class Linear(Module):
 
     def __init__(self, in_features, out_features, bias=True, dtype="float32", rng=None):
         for name, n in (("in_features", in_features), ("out_features", out_features)):
-            if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
+            if not _is_int(n) or n < 1:
                 raise ValueError(f"Linear: {name} must be a positive integer, got {n!r}")
-        rng = np.random.default_rng(rng)
+        dtype = _check_dtype("Linear", dtype)
+        if not isinstance(rng, np.random.Generator):
+            rng = np.random.default_rng(_check_seed("Linear", rng))
         weight = rng.standard_normal((out_features, in_features)) * np.sqrt(1.0 / in_features)
         self.weight = Tensor(weight, requires_grad=True, dtype=dtype)
         self.bias = Tensor(np.zeros(out_features), requires_grad=True, dtype=dtype) if bias else None
@@ -134,6 +139,7 @@ class Hardtanh(Module):
     """clip(x, min_val, max_val), elementwise (the report's "hard tanh")."""
 
     def __init__(self, min_val=-1.0, max_val=1.0):
+        Tensor(0.0).hardtanh(min_val, max_val)  # checks the bounds now, not at the first forward
         self.min_val, self.max_val = min_val, max_val
 
     def forward(self, x):
@@ -183,12 +189,18 @@ class MLP(Sequential):
     """
 
     def __init__(self, sizes, activation="relu", dtype="float32", seed=0):
+        if not isinstance(sizes, (list, tuple)):
+            raise TypeError(
+                f"MLP: sizes must be a list of layer widths such as [784, 600, 10], "
+                f"got {type(sizes).__name__} {sizes!r}"
+            )
         sizes = list(sizes)
-        if len(sizes) < 2 or not all(isinstance(n, (int, np.integer)) and n > 0 for n in sizes):
+        if len(sizes) < 2 or not all(_is_int(n) and n > 0 for n in sizes):
             raise ValueError(f"MLP: sizes must be at least two positive integers, got {sizes}")
-        if activation not in _ACTIVATION_MODULES:
+        if not isinstance(activation, str) or activation not in _ACTIVATION_MODULES:
             raise ValueError(f"MLP: unknown activation {activation!r}; choose one of {ACTIVATIONS}")
-        rng = np.random.default_rng(seed)
+        dtype = _check_dtype("MLP", dtype)
+        rng = np.random.default_rng(_check_seed("MLP", seed))
         layers = []
         for n_in, n_out in zip(sizes[:-1], sizes[1:]):
             layers += [Linear(n_in, n_out, dtype=dtype, rng=rng), _ACTIVATION_MODULES[activation]()]
@@ -211,6 +223,9 @@ class MLP(Sequential):
             raise ValueError(
                 f"set_weights: expected {len(self.linears)} (weight, bias) pairs, got {len(weights)}"
             )
+        for k, pair in enumerate(weights):
+            if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+                raise ValueError(f"set_weights: item {k} must be a (weight, bias) pair, got {pair!r:.60}")
         arrays = [array for pair in weights for array in pair]
         self.load_state_dict({name: a for (name, _), a in zip(self.named_parameters(), arrays)})
 
@@ -219,7 +234,9 @@ def cross_entropy(logits, labels):
     """Mean cross-entropy of softmax(logits) (N, C) against labels; a scalar Tensor.
 
     `labels` are class indices (N,) of an integer dtype, or one-hot / probability
-    rows (N, C). Its backward is the fused (softmax − y) / N.
+    rows (N, C): finite, ≥ 0, each summing to 1 within 1e-4 (PyTorch does not
+    check; a row summing to 5 would give a meaningless, possibly negative, loss).
+    Its backward is the fused (softmax − y) / N.
     """
     if not isinstance(logits, Tensor) or logits.ndim != 2:
         shape = logits.shape if isinstance(logits, Tensor) else type(logits).__name__
@@ -227,6 +244,8 @@ def cross_entropy(logits, labels):
     n, n_classes = logits.shape
     if n == 0:
         raise ValueError("cross_entropy: an empty batch (0 rows) has no mean loss")
+    if n_classes == 0:
+        raise ValueError("cross_entropy: logits of shape (N, 0) have no classes")
     labels = labels.data if isinstance(labels, Tensor) else np.asarray(labels)
     if labels.shape == (n,):
         if labels.dtype.kind not in "iu":
@@ -245,6 +264,7 @@ def cross_entropy(logits, labels):
     elif labels.shape == (n, n_classes):
         if labels.dtype.kind not in "fiub":
             raise TypeError(f"cross_entropy: one-hot rows must be numbers, got {labels.dtype}")
+        _check_probability_rows(labels)
         target = labels
     else:
         raise ValueError(
@@ -252,3 +272,43 @@ def cross_entropy(logits, labels):
             f"nor one-hot rows ({n}, {n_classes}) for logits of shape {logits.shape}"
         )
     return _cross_entropy(logits, target)
+
+
+def _check_probability_rows(rows):
+    """ValueError naming the first row of `rows` (N, C) that is not a probability distribution."""
+    rows = rows.astype(np.float64, copy=False)
+    bad = np.flatnonzero(~np.isfinite(rows).all(axis=1) | (rows < 0).any(axis=1))
+    if bad.size:
+        raise ValueError(
+            f"cross_entropy: target row {bad[0]} is not a probability distribution: it has a "
+            f"negative or non-finite entry ({rows[bad[0]].tolist()!r:.80})"
+        )
+    sums = rows.sum(axis=1)
+    bad = np.flatnonzero(np.abs(sums - 1) > 1e-4)
+    if bad.size:
+        raise ValueError(
+            f"cross_entropy: target row {bad[0]} sums to {sums[bad[0]]:.6g}, not 1: one-hot or "
+            "probability rows must each sum to 1 (or pass class indices of an integer dtype)"
+        )
+
+
+def _is_int(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _check_dtype(owner, dtype):
+    """np.float32 or np.float64 from one of their spellings; ValueError naming `owner` otherwise."""
+    try:
+        resolved = None if dtype is None else np.dtype(dtype)
+    except TypeError:
+        resolved = None
+    if resolved is None or resolved not in (np.float32, np.float64):  # (np.dtype == None is True)
+        raise ValueError(f"{owner}: dtype must be 'float32' or 'float64', got {dtype!r}")
+    return resolved
+
+
+def _check_seed(owner, seed):
+    """A seed for np.random.default_rng: None (fresh entropy) or a non-negative int."""
+    if seed is not None and (not _is_int(seed) or seed < 0):
+        raise ValueError(f"{owner}: seed must be a non-negative integer, got {seed!r}")
+    return seed

@@ -32,8 +32,7 @@ class Optimizer:
                 raise ValueError(f"{type(self).__name__}: parameter {i} was computed by an op, not a leaf")
         if len({id(p) for p in self.params}) != len(self.params):
             raise ValueError(f"{type(self).__name__}: a parameter appears twice; it would be updated twice")
-        _check_range("lr", lr, low=0.0, low_open=True)
-        self.lr = lr
+        self.lr = _check_range("lr", lr, low=0.0, low_open=True)
 
     def zero_grad(self):
         for p in self.params:
@@ -71,7 +70,15 @@ class Optimizer:
 
     def _params_with_grad(self):
         """(index, parameter) for parameters that received a gradient since the last zero_grad."""
-        return ((i, p) for i, p in enumerate(self.params) if p.grad is not None)
+        for i, p in enumerate(self.params):
+            if p.grad is None:
+                continue
+            if np.shape(p.grad) != p.shape:
+                raise ValueError(
+                    f"{type(self).__name__}.step(): parameter {i} has shape {p.shape} but its .grad "
+                    f"has shape {np.shape(p.grad)}"
+                )
+            yield i, p
 
 
 class SGD(Optimizer):
@@ -89,10 +96,15 @@ class SGD(Optimizer):
 
     def __init__(self, params, lr, momentum=0.0, dampening=0.0, nesterov=False):
         super().__init__(params, lr)
-        _check_range("momentum", momentum, low=0.0, high=1.0)
-        _check_range("dampening", dampening, low=0.0, high=1.0)
+        momentum = _check_range("momentum", momentum, low=0.0, high=1.0)
+        dampening = _check_range("dampening", dampening, low=0.0, high=1.0)
+        if not isinstance(nesterov, bool):
+            raise TypeError(f"SGD: nesterov must be True or False, got {nesterov!r}")
         if nesterov and (momentum == 0 or dampening != 0):
-            raise ValueError("SGD: nesterov=True needs momentum > 0 and dampening = 0")
+            raise ValueError(
+                f"SGD: nesterov=True needs momentum > 0 and dampening = 0, "
+                f"got momentum={momentum} and dampening={dampening}"
+            )
         self.momentum, self.dampening, self.nesterov = momentum, dampening, nesterov
         self.velocity = [np.zeros_like(p.data) for p in self.params] if momentum else None
 
@@ -122,10 +134,10 @@ class Adam(Optimizer):
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
         super().__init__(params, lr)
-        for name, beta in zip(("betas[0]", "betas[1]"), betas):
-            _check_range(name, beta, low=0.0, high=1.0)
-        _check_range("eps", eps, low=0.0, low_open=True)
-        self.betas, self.eps = tuple(betas), eps
+        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise ValueError(f"Adam: betas must be a pair (beta1, beta2) such as (0.9, 0.999), got {betas!r}")
+        betas = tuple(_check_range(f"betas[{k}]", beta, low=0.0, high=1.0) for k, beta in enumerate(betas))
+        self.betas, self.eps = betas, _check_range("eps", eps, low=0.0, low_open=True)
         self.m = [np.zeros_like(p.data) for p in self.params]
         self.s = [np.zeros_like(p.data) for p in self.params]
         self.t = [0] * len(self.params)
@@ -148,8 +160,12 @@ class CosineAnnealingLR:
     """lr_t = lr_min + (lr_0 − lr_min)(1 + cos(π t / T)) / 2, for t = 0 … T; call `step()` once per t."""
 
     def __init__(self, optimizer, T_max, eta_min=0.0):
-        if not isinstance(T_max, int) or T_max < 1:
+        if not isinstance(optimizer, Optimizer):
+            kind = type(optimizer).__name__
+            raise TypeError(f"CosineAnnealingLR: optimizer must be an Optimizer, got {kind}")
+        if not isinstance(T_max, int) or isinstance(T_max, bool) or T_max < 1:
             raise ValueError(f"CosineAnnealingLR: T_max must be a positive integer, got {T_max!r}")
+        eta_min = _check_range("eta_min", eta_min, low=0.0)
         self.optimizer, self.T_max, self.eta_min = optimizer, T_max, eta_min
         self.base_lr, self.t = optimizer.lr, 0
 
@@ -160,10 +176,15 @@ class CosineAnnealingLR:
 
 
 def _check_range(name, value, low=None, high=None, low_open=False):
-    """ValueError naming `name` unless low ≤ value < high (low < value if low_open)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isnan(value):
-        raise ValueError(f"{name} must be a number, got {value!r}")
+    """`value` as a Python float; ValueError naming `name` unless it is finite and low ≤ value < high.
+
+    (low < value if low_open.) A Python float keeps a float32 update in float32,
+    where a numpy float64 hyperparameter would compute it in float64.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
     if low is not None and (value <= low if low_open else value < low):
         raise ValueError(f"{name} must be {'>' if low_open else '≥'} {low}, got {value}")
     if high is not None and value >= high:
         raise ValueError(f"{name} must be < {high}, got {value}")
+    return float(value)

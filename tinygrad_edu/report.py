@@ -199,6 +199,17 @@ def _check_step_args(l_rate, optimizer, beta) -> tuple[float, float]:
     return float(l_rate), float(beta)
 
 
+def _numeric_array(values, name: str) -> np.ndarray:
+    """values as a numpy array of real numbers (bool, int or float); TypeError naming `name` otherwise."""
+    try:
+        array = np.asarray(values)
+    except ValueError as error:  # e.g. ragged nested lists
+        raise TypeError(f"{name} must be an array of numbers: {error}") from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold real numbers, got an array of dtype {array.dtype}")
+    return array
+
+
 def _check_chunk_size(chunk_size) -> None:
     if not _is_int(chunk_size) or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
@@ -259,6 +270,11 @@ class ShallowNeuralNetwork:
         seed: int = 0,
         dtype="float32",
     ) -> None:
+        if not isinstance(sizes, (list, tuple)):
+            raise ValueError(
+                f"sizes must be a list of layer widths such as [784, 600, 10], got {type(sizes).__name__} "
+                f"{sizes!r}"
+            )
         sizes = tuple(sizes)
         if len(sizes) < 2 or not all(_is_int(n) and n > 0 for n in sizes):
             raise ValueError(
@@ -267,17 +283,18 @@ class ShallowNeuralNetwork:
             )
         if not _is_int(epochs) or epochs < 1:
             raise ValueError(f"epochs must be an int >= 1, got {epochs!r}")
-        name = _ACTIVATION_ALIASES.get(activation, activation)
+        name = _ACTIVATION_ALIASES.get(activation, activation) if isinstance(activation, str) else None
         if name not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {tuple(ACTIVATIONS)}, got {activation!r}")
         if not _is_int(seed) or seed < 0:
             raise ValueError(f"seed must be a non-negative int, got {seed!r}")
-        try:
-            dtype = np.dtype(dtype)
+        try:  # np.dtype(None) would be float64: None is refused, not silently widened
+            resolved = None if dtype is None else np.dtype(dtype)
         except TypeError:
-            dtype = None
-        if dtype not in (np.float32, np.float64):
+            resolved = None
+        if resolved is None or resolved not in (np.float32, np.float64):  # (np.dtype == None is True)
             raise ValueError(f"dtype must be 'float32' or 'float64', got {dtype!r}")
+        dtype = resolved
 
         self.sizes = tuple(int(n) for n in sizes)
         self.n_layers = len(self.sizes) - 1  # L: the number of weight layers
@@ -311,7 +328,7 @@ class ShallowNeuralNetwork:
 
     def _check_x(self, x, name: str = "x") -> np.ndarray:
         """x as a (m, n_0) array of the network's dtype (no copy if it already is)."""
-        x = np.asarray(x, dtype=self.dtype)
+        x = _numeric_array(x, name).astype(self.dtype, copy=False)
         if x.ndim != 2 or x.shape[1] != self.sizes[0] or x.shape[0] == 0:
             raise ValueError(
                 f"{name} must have shape (batch, {self.sizes[0]}) with batch >= 1, got shape {x.shape}"
@@ -320,7 +337,7 @@ class ShallowNeuralNetwork:
 
     def _check_y(self, y, output_shape: tuple[int, int], name: str = "y") -> np.ndarray:
         """y as a one-hot (m, n_L) array matching an output of shape (n_L, m)."""
-        y = np.asarray(y, dtype=self.dtype)
+        y = _numeric_array(y, name).astype(self.dtype, copy=False)
         expected = output_shape[::-1]
         if y.shape != expected:
             hint = ""
@@ -331,11 +348,18 @@ class ShallowNeuralNetwork:
                 f"transpose of the output's shape {tuple(output_shape)}; got shape "
                 f"{y.shape}{hint}"
             )
+        sums = y.sum(axis=1)
+        if not (np.all(y >= 0) and np.all(np.abs(sums - 1) <= 1e-4)):  # also False for a nan
+            row = int(np.flatnonzero(~((y >= 0).all(axis=1) & (np.abs(sums - 1) <= 1e-4)))[0])
+            raise ValueError(
+                f"{name} must hold one-hot (or probability) rows, each ≥ 0 and summing to 1; "
+                f"row {row} is {y[row].tolist()!r:.80}"
+            )
         return y
 
     def _check_output(self, output) -> np.ndarray:
         """output as a (n_L, m) array of the network's dtype."""
-        output = np.asarray(output, dtype=self.dtype)
+        output = _numeric_array(output, "output").astype(self.dtype, copy=False)
         if output.ndim != 2 or output.shape[0] != self.sizes[-1]:
             raise ValueError(
                 f"output must have shape ({self.sizes[-1]}, batch), as returned by "
@@ -596,7 +620,10 @@ class ShallowNeuralNetwork:
             raise ValueError(f"expected {self.n_layers} (weight, bias) pairs, got {len(weights)}")
         checked = []
         for k, pair in enumerate(weights, start=1):
-            weight, bias = (np.asarray(a) for a in pair)
+            if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+                raise ValueError(f"layer {k}: expected a (weight, bias) pair, got {pair!r:.60}")
+            weight = _numeric_array(pair[0], f"layer {k} weight")
+            bias = _numeric_array(pair[1], f"layer {k} bias")
             W, b = self.params[f"W{k}"], self.params[f"b{k}"]
             if weight.shape != W.shape or bias.shape not in (b.shape, b.shape[:1]):
                 raise ValueError(

@@ -3,10 +3,20 @@
 Every op computes its result and, right beside it, its local derivatives
 ∂out/∂input, one per input. `backward()` then applies the chain rule over the
 graph in reverse topological order:  input.grad += ∂out/∂input · out.grad.
+
+Arithmetic at the edges: one rule, the one `Tensor` (numpy float64) and PyTorch
+follow, IEEE 754. No op raises for a number outside its domain: a result too
+large is ±inf (`Value(1000.0).exp()`, `Value(1e200) ** 2`), division by zero is
+±inf (0/0 is nan), an undefined result is nan (log of a negative number,
+`(-8) ** 0.5`), and a nan input gives a nan output (`Value(nan).relu()` is nan,
+as in PyTorch). Local derivatives follow the same rule and PyTorch's formulas,
+e.g. ∂(a ** b)/∂a = 0 when b = 0 and ∂(a ** b)/∂b = 0 when a = 0 and b ≥ 0.
 """
 
 import math
 import numbers
+
+import numpy as np
 
 from tinygrad_edu import autograd
 from tinygrad_edu.autograd import cycle_collector_paused, topological_order
@@ -19,7 +29,7 @@ class Value:
     accumulates across `backward()` calls on leaves (as in PyTorch) until reset.
     """
 
-    __slots__ = ("data", "grad", "_parents", "_local_grads", "_op")
+    __slots__ = ("data", "grad", "_parents", "_local_grads", "_op", "_made_under_no_grad")
 
     def __init__(self, data, _parents=(), _local_grads=(), _op=""):
         self.data = data if type(data) is float else _to_float(data)
@@ -28,6 +38,7 @@ class Value:
         self._parents = _parents if recording else ()
         self._local_grads = _local_grads if recording else ()
         self._op = _op
+        self._made_under_no_grad = bool(_parents) and not recording  # an op's result, cut from its inputs
 
     def __repr__(self):
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g})"
@@ -44,22 +55,19 @@ class Value:
         return Value(self.data * other.data, (self, other), (other.data, self.data), "*")
 
     def __pow__(self, exponent):
-        """a ** b  →  ∂/∂a = b·a^(b−1), ∂/∂b = a^b · ln a (defined for a > 0, else nan)"""
+        """a ** b  →  ∂/∂a = b·a^(b−1) (0 if b = 0),  ∂/∂b = a^b · ln a (0 if a = 0 and b ≥ 0)
+
+        As in PyTorch: x ** 0 is the constant 1 even at x = 0, and 0 ** b for b > 0
+        is the constant 0, so neither passes on a nan. For a < 0, ln a (so ∂/∂b) is nan.
+        """
         a, b = self.data, exponent.data if isinstance(exponent, Value) else exponent
-        if not isinstance(b, (int, float)):
+        if isinstance(b, bool) or not isinstance(b, numbers.Real):
             return NotImplemented
-        if a < 0 and not float(b).is_integer():
-            raise ValueError(f"{a} ** {b}: a negative base to a non-integer power is not real")
-        if a == 0 and b < 0:
-            raise ZeroDivisionError(f"0 ** {b} is undefined (division by zero)")
-        out = a**b
-        if a == 0 and 0 < b < 1:
-            d_base = math.inf  # a vertical tangent, as for √a at 0 (a ** (b − 1) would divide by 0)
-        else:
-            d_base = b * a ** (b - 1) if b != 0 else 0.0
+        out = _power(a, b)
+        d_base = 0.0 if b == 0 else b * _power(a, b - 1)
         if not isinstance(exponent, Value):
             return Value(out, (self,), (d_base,), f"**{b:g}")
-        d_exponent = out * math.log(a) if a > 0 else math.nan
+        d_exponent = 0.0 if a == 0 and b >= 0 else out * _log(a)
         return Value(out, (self, exponent), (d_base, d_exponent), "**")
 
     def __rpow__(self, base):
@@ -74,10 +82,8 @@ class Value:
     def __truediv__(self, other):
         """a / b  →  ∂/∂a = 1/b, ∂/∂b = −a/b²"""
         other = _as_value(other)
-        if other.data == 0:
-            raise ZeroDivisionError(f"{self.data} / 0: division by zero")
-        out = self.data / other.data
-        return Value(out, (self, other), (1.0 / other.data, -out / other.data), "/")
+        out = _divide(self.data, other.data)
+        return Value(out, (self, other), (_divide(1.0, other.data), _divide(-out, other.data)), "/")
 
     def __neg__(self):
         """−a  →  ∂/∂a = −1"""
@@ -98,14 +104,12 @@ class Value:
     # ---- elementary functions ----
     def exp(self):
         """e^a  →  ∂/∂a = e^a"""
-        out = math.exp(self.data)
+        out = _exp(self.data)
         return Value(out, (self,), (out,), "exp")
 
     def log(self):
-        """ln a (a > 0)  →  ∂/∂a = 1/a"""
-        if self.data <= 0:
-            raise ValueError(f"log of a non-positive number: {self.data}")
-        return Value(math.log(self.data), (self,), (1.0 / self.data,), "log")
+        """ln a  →  ∂/∂a = 1/a   (ln 0 = −inf; ln of a negative number is nan)"""
+        return Value(_log(self.data), (self,), (_divide(1.0, self.data),), "log")
 
     def tanh(self):
         """tanh a  →  ∂/∂a = 1 − tanh²a"""
@@ -119,9 +123,10 @@ class Value:
         return Value(s, (self,), (s * (1.0 - s),), "sigmoid")
 
     def relu(self):
-        """max(0, a)  →  ∂/∂a = 1 if a > 0 else 0 (0 at the kink a = 0, as in PyTorch)"""
+        """max(0, a)  →  ∂/∂a = 1 if a > 0 else 0 (0 at the kink a = 0, as in PyTorch; nan stays nan)"""
         positive = self.data > 0
-        return Value(self.data if positive else 0.0, (self,), (1.0 if positive else 0.0,), "relu")
+        out = self.data if positive or math.isnan(self.data) else 0.0
+        return Value(out, (self,), (1.0 if positive else 0.0,), "relu")
 
     # ---- reverse mode ----
     def backward(self):
@@ -129,8 +134,14 @@ class Value:
 
         Leaves (nodes with no parents) accumulate: their grad grows by ∂self/∂leaf
         on every call. Intermediate nodes are reset first, so they hold this
-        call's gradient only.
+        call's gradient only. A result computed under `no_grad()` remembers no
+        inputs, so backward() on it raises RuntimeError (as Tensor's does).
         """
+        if self._made_under_no_grad:
+            raise RuntimeError(
+                f"backward() through a Value computed under no_grad() (op {self._op!r}): it recorded "
+                "no inputs, so no gradient can reach them; compute it outside no_grad()"
+            )
         with cycle_collector_paused():
             order = topological_order(self)
             for node in order:
@@ -149,6 +160,43 @@ def _to_float(x):
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"Value takes a real number, got {type(x).__name__}: {x!r}")
     return float(x)
+
+
+def _exp(a):
+    """e^a, or inf where it overflows (as numpy)."""
+    try:
+        return math.exp(a)
+    except OverflowError:
+        return math.inf
+
+
+def _log(a):
+    """ln a, with ln 0 = −inf and nan for a negative or nan a (as numpy)."""
+    if a > 0:
+        return math.log(a)
+    return -math.inf if a == 0 else math.nan
+
+
+def _divide(a, b):
+    """a / b, with a / 0 = ±inf and 0 / 0 = nan (as numpy); the sign of a zero counts."""
+    try:
+        return a / b
+    except ZeroDivisionError:
+        if a == 0 or math.isnan(a):
+            return math.nan
+        return math.copysign(math.inf, a) * math.copysign(1.0, b)
+
+
+def _power(a, b):
+    """a ** b as numpy's float64 power: inf where it overflows or divides by 0, nan where undefined."""
+    try:
+        out = a**b
+        if type(out) is not complex:  # Python's ** makes a negative base to a fractional power complex
+            return float(out)
+    except (OverflowError, ZeroDivisionError):
+        pass
+    with np.errstate(all="ignore"):
+        return float(np.power(np.float64(a), np.float64(b)))
 
 
 def _as_value(x):

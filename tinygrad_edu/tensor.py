@@ -11,6 +11,9 @@ and arrays combined with a tensor are taken in its dtype, and mixing a float32
 Tensor with a float64 Tensor is an error.
 """
 
+import math
+import numbers
+
 import numpy as np
 
 from tinygrad_edu.autograd import cycle_collector_paused, is_grad_enabled, topological_order
@@ -20,10 +23,14 @@ _FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 def _float_dtype(dtype):
     """np.float32 or np.float64 from any spelling of them; ValueError otherwise."""
-    dtype = np.dtype(dtype)
-    if dtype not in _FLOAT_DTYPES:
-        raise ValueError(f"Tensor dtype must be float32 or float64, got {dtype}")
-    return dtype
+    try:
+        resolved = np.dtype(dtype)
+    except TypeError:
+        resolved = None
+    if resolved is None or resolved not in _FLOAT_DTYPES:  # (np.dtype == None is True: float64)
+        shown = repr(dtype) if resolved is None else resolved
+        raise ValueError(f"Tensor dtype must be float32 or float64, got {shown}")
+    return resolved
 
 
 class Tensor:
@@ -43,7 +50,10 @@ class Tensor:
     def __init__(self, data, requires_grad=False, dtype=None):
         if isinstance(data, Tensor):
             raise TypeError("Tensor(Tensor) is ambiguous: use t.detach(), or Tensor(t.data)")
-        array = np.asarray(data)
+        try:
+            array = np.asarray(data)
+        except ValueError as error:  # ragged nested lists
+            raise ValueError(f"Tensor needs a rectangular array of numbers: {error}") from None
         if dtype is None:  # numpy floats keep their precision; everything else becomes float32
             keep = isinstance(data, (np.ndarray, np.generic)) and array.dtype.kind == "f"
             dtype = array.dtype if keep else np.float32
@@ -139,7 +149,10 @@ class Tensor:
                 )
             gradient = np.ones_like(self.data)
         else:
-            gradient = np.array(gradient, dtype=self.dtype)  # a copy: never keep the caller's array
+            gradient = np.array(gradient.data if isinstance(gradient, Tensor) else gradient)  # our own copy
+            if gradient.dtype.kind not in "biuf":
+                raise TypeError(f"backward(): gradient must hold numbers, got dtype {gradient.dtype}")
+            gradient = gradient.astype(self.dtype, copy=False)
             if gradient.shape != self.shape:
                 raise ValueError(
                     f"backward(): gradient has shape {gradient.shape}, "
@@ -164,14 +177,19 @@ class Tensor:
     def _accumulate(self, grad, incoming=None):
         """self.grad += grad, never writing into an array that another tensor may hold.
 
-        A leaf keeps its own copy when `grad` may share memory with the incoming
-        gradient (ops like `+` pass the gradient through unchanged).
+        A gradient the user gets to see (a leaf's, or a retained one's) is always
+        a writable ndarray of its own, 0-d included: a copy when `grad` is a
+        numpy scalar, a read-only broadcast view (from `sum`), or may share
+        memory with the incoming gradient (ops like `+` pass it through unchanged).
         """
-        if self.grad is None:
+        if self.grad is not None:
+            self.grad = np.asarray(self.grad + grad)  # 0-d + 0-d gives a numpy scalar: make it an array
+            return
+        if not self._parents or self._retains_grad:
             shared = incoming is not None and np.may_share_memory(grad, incoming)
-            self.grad = grad.copy() if shared and not self._parents else grad
-        else:
-            self.grad = self.grad + grad
+            if shared or not isinstance(grad, np.ndarray) or not grad.flags.writeable:
+                grad = np.array(grad)
+        self.grad = grad
 
     # ---- elementwise arithmetic (numpy broadcasting) ----
     def _broadcast_op(self, other, op_name):
@@ -226,13 +244,23 @@ class Tensor:
         return Tensor._from_op(out, (x, y), backward, "/")
 
     def __pow__(self, exponent):
-        """z = x ** y  →  dx = g y x^(y−1), dy = g x^y ln x (for x > 0)"""
+        """z = x ** y  →  dx = g y x^(y−1) (0 where y = 0), dy = g x^y ln x (0 where x = 0 and y ≥ 0)
+
+        PyTorch's convention at the edges, so that x ** 0 at x = 0 passes on 0, not
+        nan (0 · 0⁻¹), and so does 0 ** y for y ≥ 0 (the log of 0 is never used there).
+        For x < 0, ln x (so dy) is nan, as in PyTorch.
+        """
         x, y = self, self._broadcast_op(exponent, "**")
         out = x.data**y.data
 
         def backward(g):
-            dx = _unbroadcast(g * y.data * x.data ** (y.data - 1), x.shape) if x.requires_grad else None
-            dy = _unbroadcast(g * out * np.log(x.data), y.shape) if y.requires_grad else None
+            dx = dy = None
+            with np.errstate(divide="ignore", invalid="ignore"):  # the masked entries may divide by 0
+                if x.requires_grad:
+                    dx = _unbroadcast(g * np.where(y.data == 0, 0, y.data * x.data ** (y.data - 1)), x.shape)
+                if y.requires_grad:
+                    log_x = np.where((x.data == 0) & (y.data >= 0), 0, np.log(x.data))
+                    dy = _unbroadcast(g * out * log_x, y.shape)
             return dx, dy
 
         return Tensor._from_op(out, (x, y), backward, "**")
@@ -296,7 +324,7 @@ class Tensor:
     def sum(self, axis=None, keepdims=False):
         """z = Σ_axis x  →  dx = g broadcast back over the summed axes"""
         x = self
-        axes = _normalize_axes(axis, x.ndim)
+        axes = _normalize_axes(axis, x.ndim, "sum")
 
         def backward(g):
             return (np.broadcast_to(_keep_dims(g, axes, keepdims), x.shape),)
@@ -304,15 +332,15 @@ class Tensor:
         return Tensor._from_op(x.data.sum(axis=axes, keepdims=keepdims), (x,), backward, "sum")
 
     def mean(self, axis=None, keepdims=False):
-        """z = Σ_axis x / n  →  dx = g / n broadcast back (n = elements averaged)"""
-        axes = _normalize_axes(axis, self.ndim)
+        """z = Σ_axis x / n  →  dx = g / n broadcast back (n = elements averaged; nan if n = 0, as PyTorch)"""
+        axes = _normalize_axes(axis, self.ndim, "mean")
         n = int(np.prod([self.shape[a] for a in axes]))
-        return self.sum(axis=axes, keepdims=keepdims) * (1.0 / n)
+        return self.sum(axis=axes, keepdims=keepdims) * (1.0 / n if n else math.nan)
 
     def max(self, axis=None, keepdims=False):
         """z = max_axis x  →  dx = g at the maxima (split evenly between ties), 0 elsewhere"""
         x = self
-        axes = _normalize_axes(axis, x.ndim)
+        axes = _normalize_axes(axis, x.ndim, "max")
         if any(x.shape[a] == 0 for a in axes):
             raise ValueError(f"max over an empty axis of a tensor of shape {x.shape}")
         out_kept = x.data.max(axis=axes, keepdims=True)
@@ -329,6 +357,8 @@ class Tensor:
         """z = x viewed with a new shape  →  dx = g reshaped back"""
         x = self
         shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+        if not all(map(_is_int, shape)):
+            raise TypeError(f"reshape: the new shape must be ints, got {tuple(shape)}")
         try:
             out = x.data.reshape(shape)
         except ValueError:
@@ -342,6 +372,8 @@ class Tensor:
         x = self
         axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
         axes = tuple(axes) if axes else tuple(reversed(range(x.ndim)))
+        if not all(map(_is_int, axes)):
+            raise TypeError(f"transpose: axes must be ints, got {axes}")
         nonnegative = [a + x.ndim if a < 0 else a for a in axes]
         if sorted(nonnegative) != list(range(x.ndim)):
             raise ValueError(f"transpose axes {axes} are not a permutation of the {x.ndim} axes of {x.shape}")
@@ -395,17 +427,26 @@ class Tensor:
         return Tensor._from_op(out, (self,), lambda g: (g * (1 - out * out),), "tanh")
 
     def hardtanh(self, min_val=-1.0, max_val=1.0):
-        """z = clip(x, min_val, max_val)  →  dx = g where min_val < x < max_val, else 0"""
+        """z = clip(x, min_val, max_val)  →  dx = g where min_val < x < max_val, else 0
+
+        The bounds are numbers, taken in the tensor's dtype (a numpy float64 bound
+        never turns a float32 tensor into float64).
+        """
         x = self
+        for name, bound in (("min_val", min_val), ("max_val", max_val)):
+            if isinstance(bound, bool) or not isinstance(bound, numbers.Real):
+                raise TypeError(f"hardtanh: {name} must be a number, got {type(bound).__name__} {bound!r}")
         if not min_val < max_val:
             raise ValueError(f"hardtanh needs min_val < max_val, got {min_val} and {max_val}")
-        inside = (x.data > min_val) & (x.data < max_val)
-        return Tensor._from_op(np.clip(x.data, min_val, max_val), (x,), lambda g: (g * inside,), "hardtanh")
+        low, high = x.dtype.type(min_val), x.dtype.type(max_val)
+        inside = (x.data > low) & (x.data < high)
+        return Tensor._from_op(np.clip(x.data, low, high), (x,), lambda g: (g * inside,), "hardtanh")
 
     # ---- softmax family (each with its own, numerically stable, backward) ----
     def softmax(self, axis=-1):
         """s = eˣ / Σ eˣ along axis  →  dx = s ⊙ (g − Σ(g ⊙ s))"""
-        shifted = self.data - self.data.max(axis=axis, keepdims=True)
+        (axis,) = _normalize_axes(axis, self.ndim, "softmax", single=True)
+        shifted = self.data - self.data.max(axis=axis, keepdims=True, initial=-np.inf)
         exp = np.exp(shifted)
         s = exp / exp.sum(axis=axis, keepdims=True)
         return Tensor._from_op(
@@ -414,7 +455,8 @@ class Tensor:
 
     def log_softmax(self, axis=-1):
         """z = x − log Σ eˣ along axis  →  dx = g − softmax(x) ⊙ Σ g"""
-        shifted = self.data - self.data.max(axis=axis, keepdims=True)
+        (axis,) = _normalize_axes(axis, self.ndim, "log_softmax", single=True)
+        shifted = self.data - self.data.max(axis=axis, keepdims=True, initial=-np.inf)
         out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
         def backward(g):
@@ -461,7 +503,11 @@ def cross_entropy(logits, target_probs):
     dx = g · (softmax(x) · Σ_c y − y) / N, which is (ŷ − y) / N for one-hot rows.
     `nn.cross_entropy` checks its input and also takes class indices.
     """
+    if not isinstance(logits, Tensor) or logits.ndim != 2:
+        raise ValueError(f"cross_entropy: logits must be a 2-D Tensor (N, C), got {logits!r:.60}")
     x, y = logits, np.asarray(target_probs, dtype=logits.dtype)
+    if y.shape != x.shape:
+        raise ValueError(f"cross_entropy: targets of shape {y.shape} must match the logits' shape {x.shape}")
     shifted = x.data - x.data.max(axis=1, keepdims=True)
     exp = np.exp(shifted)
     sum_exp = exp.sum(axis=1, keepdims=True)
@@ -493,18 +539,29 @@ def _unbroadcast(grad, shape):
     return grad.sum(axis=tuple(range(extra)) + stretched, keepdims=True).reshape(shape)
 
 
-def _normalize_axes(axis, ndim):
-    """`axis` (None, an int or a tuple, negative allowed) as a sorted tuple of axes."""
-    if axis is None:
+def _normalize_axes(axis, ndim, op, single=False):
+    """`axis` (None, an int or a tuple of ints, negative allowed) as a sorted tuple of axes.
+
+    `op` names the caller in the errors; `single=True` accepts one int axis only.
+    """
+    if axis is None and not single:
         return tuple(range(ndim))
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    axes = (axis,) if _is_int(axis) else axis
+    if single and not _is_int(axis) or not isinstance(axes, (tuple, list)) or not all(map(_is_int, axes)):
+        wanted = "an int" if single else "an int, a tuple of ints or None"
+        raise TypeError(f"{op}: axis must be {wanted}, got {type(axis).__name__} {axis!r}")
     for a in axes:
-        if not -ndim <= a < ndim:  # a 0-d tensor has no axes: any int is out of range
-            raise ValueError(f"axis {a} is out of range for a tensor with {ndim} axes")
-    normalized = sorted({a % ndim for a in axes}) if ndim else []
+        if not -ndim <= a < ndim:  # a 0-d tensor has no axes: any int is out of range (numpy's rule)
+            raise ValueError(f"{op}: axis {a} is out of range for a tensor with {ndim} axes (ndim={ndim})")
+    normalized = sorted({int(a) % ndim for a in axes})
     if len(normalized) != len(axes):
-        raise ValueError(f"repeated axis in {axis}")
+        raise ValueError(f"{op}: repeated axis in {axis}")
     return tuple(normalized)
+
+
+def _is_int(value):
+    """True for a Python or numpy integer (a bool is not an axis, a size or an index here)."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
 def _keep_dims(grad, axes, keepdims):

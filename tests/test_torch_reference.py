@@ -1,0 +1,493 @@
+"""PyTorch as a referee: random programs over every public Tensor op, run in both libraries.
+
+Hypothesis builds a program step by step: each step applies one op to nodes
+built before it (so a node is often used twice: shared subexpressions), to new
+leaves, or to constants (numbers, numpy scalars and arrays, on either side of
+the operator, broadcast). While it builds, it looks at the values, so that
+every op stays inside its domain (log of positives, division away from 0, exp
+of moderate inputs). The program then runs in tinygrad_edu and in PyTorch:
+
+* in float64: every node's value and every gradient (each leaf's, and each
+  intermediate's, all retained) must agree to ~1e-9 relative;
+* in float32: every node and every gradient must have PyTorch's dtype.
+
+Deliberate differences, left out of the programs (the docstrings say why):
+a reduction over an empty tuple of axes (numpy: no reduction; PyTorch: all
+axes), an axis of a 0-d tensor (numpy: none; PyTorch: axis 0 or -1), and
+slices with a negative step (PyTorch has none). `max` is compared with
+`torch.amax`, whose gradient splits evenly between ties, as ours does
+(`torch.max(x, dim)` gives it all to one index).
+"""
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tinygrad_edu import Tensor, nn
+from tinygrad_edu.tensor import linear
+
+N_PROGRAMS = 400  # ~15 s on an idle 2-core machine, with the float32 replays
+MAX_STEPS = 8
+RTOL = 1e-9
+
+# ---------------------------------------------------------------------------
+# The two engines behind one interface: a program names its ops, each engine runs them
+# ---------------------------------------------------------------------------
+
+
+class Ours:
+    """tinygrad_edu. Constants stay numpy (float64 arrays and scalars): the Tensor takes them in its dtype."""
+
+    def __init__(self, dtype):
+        self.dtype = dtype
+
+    def leaf(self, array):
+        return Tensor(array, requires_grad=True, dtype=self.dtype)
+
+    def const(self, value):
+        return value
+
+    def index(self, value):
+        return value
+
+    sum = staticmethod(lambda x, axis, keepdims: x.sum(axis=axis, keepdims=keepdims))
+    mean = staticmethod(lambda x, axis, keepdims: x.mean(axis=axis, keepdims=keepdims))
+    max = staticmethod(lambda x, axis, keepdims: x.max(axis=axis, keepdims=keepdims))
+    transpose = staticmethod(lambda x, axes: x.transpose(*axes))
+    T = staticmethod(lambda x: x.T)
+    hardtanh = staticmethod(lambda x, low, high: x.hardtanh(low, high))
+    softmax = staticmethod(lambda x, axis: x.softmax(axis=axis))
+    log_softmax = staticmethod(lambda x, axis: x.log_softmax(axis=axis))
+    linear = staticmethod(linear)
+    cross_entropy = staticmethod(nn.cross_entropy)
+
+    @staticmethod
+    def value(node):
+        return node.data
+
+    @staticmethod
+    def grad(node):
+        return node.grad
+
+    @staticmethod
+    def retain(node):
+        return node.retain_grad() if node.requires_grad else node
+
+    @staticmethod
+    def backward(node, gradient):
+        node.backward(gradient)
+
+
+class Torch:
+    """PyTorch. Constants become tensors of the program's dtype, numbers Python floats (PyTorch's own
+    promotion rules would make a float64 array turn a float32 tensor float64; ours never do)."""
+
+    def __init__(self, dtype):
+        self.dtype = torch.float64 if dtype == np.float64 else torch.float32
+
+    def leaf(self, array):
+        return torch.tensor(array, dtype=self.dtype, requires_grad=True)
+
+    def const(self, value):
+        if isinstance(value, np.ndarray):
+            return torch.tensor(value, dtype=self.dtype)
+        return float(value)
+
+    def index(self, value):
+        if isinstance(value, tuple):
+            return tuple(self.index(v) for v in value)
+        return torch.from_numpy(value) if isinstance(value, np.ndarray) else value
+
+    @staticmethod
+    def _dims(x, axis):
+        return tuple(range(x.ndim)) if axis is None else axis
+
+    def sum(self, x, axis, keepdims):
+        return x.sum(dim=self._dims(x, axis), keepdim=keepdims)
+
+    def mean(self, x, axis, keepdims):
+        return x.mean(dim=self._dims(x, axis), keepdim=keepdims)
+
+    def max(self, x, axis, keepdims):
+        return torch.amax(x, dim=self._dims(x, axis), keepdim=keepdims)
+
+    transpose = staticmethod(lambda x, axes: x.permute(axes))
+    T = staticmethod(lambda x: x.permute(tuple(reversed(range(x.ndim)))))
+    hardtanh = staticmethod(lambda x, low, high: F.hardtanh(x, float(low), float(high)))
+    softmax = staticmethod(lambda x, axis: torch.softmax(x, dim=axis))
+    log_softmax = staticmethod(lambda x, axis: torch.log_softmax(x, dim=axis))
+    linear = staticmethod(F.linear)
+
+    @staticmethod
+    def cross_entropy(logits, labels):
+        if labels.dtype == np.int64:
+            return F.cross_entropy(logits, torch.from_numpy(labels))
+        return F.cross_entropy(logits, torch.tensor(labels, dtype=logits.dtype))
+
+    @staticmethod
+    def value(node):
+        return node.detach().numpy()
+
+    @staticmethod
+    def grad(node):
+        return None if node.grad is None else node.grad.numpy()
+
+    @staticmethod
+    def retain(node):
+        if node.requires_grad:
+            node.retain_grad()
+        return node
+
+    @staticmethod
+    def backward(node, gradient):
+        node.backward(torch.tensor(gradient, dtype=node.dtype))
+
+
+# ---------------------------------------------------------------------------
+# The ops: name → function of (engine, input nodes, parameters)
+# ---------------------------------------------------------------------------
+
+OPS = {
+    "leaf": lambda E, nodes, p: E.leaf(p["array"]),
+    "add": lambda E, nodes, p: nodes[0] + nodes[1],
+    "sub": lambda E, nodes, p: nodes[0] - nodes[1],
+    "mul": lambda E, nodes, p: nodes[0] * nodes[1],
+    "div": lambda E, nodes, p: nodes[0] / nodes[1],
+    "pow": lambda E, nodes, p: nodes[0] ** nodes[1],
+    "add const": lambda E, nodes, p: nodes[0] + E.const(p["c"]),
+    "radd const": lambda E, nodes, p: E.const(p["c"]) + nodes[0],
+    "sub const": lambda E, nodes, p: nodes[0] - E.const(p["c"]),
+    "rsub const": lambda E, nodes, p: E.const(p["c"]) - nodes[0],
+    "mul const": lambda E, nodes, p: nodes[0] * E.const(p["c"]),
+    "rmul const": lambda E, nodes, p: E.const(p["c"]) * nodes[0],
+    "div const": lambda E, nodes, p: nodes[0] / E.const(p["c"]),
+    "rdiv const": lambda E, nodes, p: E.const(p["c"]) / nodes[0],
+    "pow const": lambda E, nodes, p: nodes[0] ** E.const(p["c"]),
+    "rpow const": lambda E, nodes, p: E.const(p["c"]) ** nodes[0],
+    "neg": lambda E, nodes, p: -nodes[0],
+    "matmul": lambda E, nodes, p: nodes[0] @ nodes[1],
+    "rmatmul const": lambda E, nodes, p: E.const(p["c"]) @ nodes[0],
+    "sum": lambda E, nodes, p: E.sum(nodes[0], p["axis"], p["keepdims"]),
+    "mean": lambda E, nodes, p: E.mean(nodes[0], p["axis"], p["keepdims"]),
+    "max": lambda E, nodes, p: E.max(nodes[0], p["axis"], p["keepdims"]),
+    "reshape": lambda E, nodes, p: nodes[0].reshape(p["shape"]),
+    "transpose": lambda E, nodes, p: E.transpose(nodes[0], p["axes"]),
+    "T": lambda E, nodes, p: E.T(nodes[0]),
+    "index": lambda E, nodes, p: nodes[0][E.index(p["index"])],
+    "exp": lambda E, nodes, p: nodes[0].exp(),
+    "log": lambda E, nodes, p: nodes[0].log(),
+    "relu": lambda E, nodes, p: nodes[0].relu(),
+    "sigmoid": lambda E, nodes, p: nodes[0].sigmoid(),
+    "tanh": lambda E, nodes, p: nodes[0].tanh(),
+    "hardtanh": lambda E, nodes, p: E.hardtanh(nodes[0], p["low"], p["high"]),
+    "softmax": lambda E, nodes, p: E.softmax(nodes[0], p["axis"]),
+    "log_softmax": lambda E, nodes, p: E.log_softmax(nodes[0], p["axis"]),
+    "linear": lambda E, nodes, p: E.linear(*nodes),
+    "cross_entropy": lambda E, nodes, p: E.cross_entropy(nodes[0], p["labels"]),
+}
+
+
+# The order hypothesis draws from (it favours the first): a product of two nodes, often x * x, and a power.
+OP_ORDER = ["mul", "pow const", *sorted(op for op in OPS if op not in ("mul", "pow const"))]
+
+
+def run(program, engine):
+    """Every node of `program` (a list of (op, input node numbers, parameters)) computed by `engine`."""
+    nodes = []
+    for op, inputs, params in program:
+        nodes.append(engine.retain(OPS[op](engine, [nodes[i] for i in inputs], params)))
+    return nodes
+
+
+# ---------------------------------------------------------------------------
+# Building a random program, looking at the values to stay in each op's domain
+# ---------------------------------------------------------------------------
+
+small_floats = st.floats(-2.0, 2.0, allow_nan=False, allow_infinity=False)
+tie_prone = st.sampled_from([0.0, 1.0, -1.0, 0.5, 2.0])  # repeats: ties for max, zeros for relu and **
+
+
+@st.composite
+def arrays_of(draw, shape, elements=None):
+    elements = st.one_of(tie_prone, small_floats) if elements is None else elements
+    size = int(np.prod(shape, dtype=int))
+    return np.array(draw(st.lists(elements, min_size=size, max_size=size)), dtype=np.float64).reshape(shape)
+
+
+shapes = st.lists(st.integers(1, 3), min_size=0, max_size=3).map(tuple)
+
+
+def broadcast_partner(draw, shape):
+    """A shape that broadcasts with `shape`: some axes set to 1, some leading axes dropped or added."""
+    partner = [draw(st.sampled_from([n, 1])) for n in shape]
+    dropped = draw(st.integers(0, len(partner)))
+    partner = partner[dropped:]
+    if dropped == 0 and len(partner) < 3 and draw(st.booleans()):  # a new leading axis: the result grows
+        partner = [draw(st.integers(1, 2))] + partner
+    return tuple(partner)
+
+
+def number(draw, low, high):
+    """A Python float or a numpy float64 scalar (the latter must never widen a float32 tensor)."""
+    value = draw(st.floats(low, high, allow_nan=False, allow_infinity=False))
+    return np.float64(value) if draw(st.booleans()) else value
+
+
+def axis_choice(draw, ndim):
+    """None, an int or a tuple of distinct ints (negative allowed); never () nor an axis of a 0-d tensor."""
+    if ndim == 0:
+        return None
+    kind = draw(st.sampled_from(["none", "int", "tuple"]))
+    if kind == "none":
+        return None
+    if kind == "int":
+        return draw(st.integers(-ndim, ndim - 1))
+    axes = draw(st.lists(st.integers(0, ndim - 1), min_size=1, max_size=ndim, unique=True))
+    return tuple(a - ndim if draw(st.booleans()) else a for a in axes)
+
+
+def propose(draw, values):
+    """One step (op, inputs, params) that fits the current node values, or None if the draw does not fit."""
+    k = len(values)
+    i = draw(st.integers(0, k - 1))
+    x = values[i]
+    op = draw(st.sampled_from(OP_ORDER))
+    if op == "leaf":
+        return op, (), {"array": draw(arrays_of(draw(shapes)))}
+    if op in ("add", "sub", "mul", "div", "pow"):
+        j = draw(st.integers(0, k - 1))
+        y = values[j]
+        try:
+            np.broadcast_shapes(x.shape, y.shape)
+        except ValueError:
+            return None
+        if op == "div" and np.abs(y).min(initial=1.0) < 0.2:
+            return None
+        if op == "pow" and np.abs(y).max(initial=0) > 3:
+            return None
+        if op == "pow" and not (x.min(initial=1.0) > 0.2 and x.max(initial=1.0) < 5):
+            return ("positive", (i,), {"then": (op, j)}) if sigmoid(x).min(initial=1.0) > 0.2 else None
+        return op, (i, j), {}
+    if op.endswith(" const"):
+        shape = broadcast_partner(draw, x.shape)
+        as_array = draw(st.booleans())
+        if op in ("div const", "rpow const"):
+            c = draw(arrays_of(shape, st.floats(0.5, 2.0))) if as_array else number(draw, 0.5, 2.0)
+        elif op == "pow const":
+            c = draw(st.sampled_from([0.0, 1.0, 2.0, 3.0, -1.0, 0.5, 1.5]))
+            c = np.float64(c) if draw(st.booleans()) else c
+        elif op == "rmatmul const":
+            if x.ndim == 0:
+                return None
+            rows = draw(st.sampled_from([(), (2,), (1, 2), (2, 2)]))
+            c = draw(arrays_of((*rows, x.shape[0] if x.ndim == 1 else x.shape[-2])))
+        else:
+            c = draw(arrays_of(shape)) if as_array else number(draw, -2.0, 2.0)
+        if op == "rdiv const" and np.abs(x).min(initial=1.0) < 0.2:
+            return None
+        if op == "rpow const" and x.max(initial=0) > 10:
+            return None
+        if op == "pow const":
+            near_pole = c == -1.0 and np.abs(x).min(initial=1.0) < 0.2
+            if near_pole or c in (0.5, 1.5) and x.min(initial=1.0) < 0.2:  # (x ** 0 at x = 0 is kept)
+                return None
+        return op, (i,), {"c": c}
+    if op == "matmul":
+        if x.ndim == 0:
+            return None
+        k_dim = x.shape[-1]
+        right = draw(st.sampled_from([(k_dim,), (k_dim, 2), (2, k_dim, 1), (1, k_dim, 3)]))
+        # a new leaf on the right (so both sides get a gradient), or an existing node that fits
+        fits = [j for j, v in enumerate(values) if v.ndim and v.shape[-2 if v.ndim > 1 else 0] == k_dim]
+        if fits and draw(st.booleans()):
+            j = draw(st.sampled_from(fits))
+            try:
+                np.matmul(x, values[j])
+            except ValueError:
+                return None
+            return op, (i, j), {}
+        array = draw(arrays_of(right))
+        try:
+            np.matmul(x, array)
+        except ValueError:
+            return None
+        return "matmul with leaf", (i,), {"array": array}
+    if op in ("sum", "mean", "max"):
+        axis = axis_choice(draw, x.ndim)
+        return op, (i,), {"axis": axis, "keepdims": draw(st.booleans())}
+    if op == "reshape":
+        choices = [(-1,), (*x.shape, 1), (1, *x.shape), tuple(reversed(x.shape))]
+        return op, (i,), {"shape": draw(st.sampled_from(choices))}
+    if op == "transpose":
+        axes = tuple(draw(st.permutations(range(x.ndim))))
+        return op, (i,), {"axes": tuple(a - x.ndim if draw(st.booleans()) else a for a in axes)}
+    if op == "T":
+        return op, (i,), {}
+    if op == "index":
+        if x.ndim == 0:
+            return None
+        n = x.shape[0]
+        kind = draw(st.sampled_from(["int", "slice", "repeats", "2-D", "mask", "pair"]))
+        if kind == "int":
+            index = draw(st.integers(-n, n - 1))
+        elif kind == "slice":
+            index = slice(draw(st.integers(0, n - 1)), None, draw(st.integers(1, 2)))
+        elif kind == "repeats":
+            index = np.array(draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=4)), dtype=np.int64)
+        elif kind == "2-D":
+            index = np.array(draw(st.lists(st.integers(0, n - 1), min_size=4, max_size=4)), dtype=np.int64)
+            index = index.reshape(2, 2)
+        elif kind == "mask":
+            index = np.array(draw(st.lists(st.booleans(), min_size=x.size, max_size=x.size))).reshape(x.shape)
+        else:
+            if x.ndim < 2:
+                return None
+            picks = draw(st.lists(st.integers(0, x.shape[1] - 1), min_size=1, max_size=3))
+            index = (slice(None), np.array(picks, dtype=np.int64))
+        return op, (i,), {"index": index}
+    if op == "exp":
+        return (op, (i,), {}) if x.max(initial=0) < 5 else None
+    if op == "log":
+        if x.min(initial=1.0) > 0.05:
+            return op, (i,), {}
+        return ("positive", (i,), {"then": (op, None)}) if sigmoid(x).min(initial=1.0) > 0.05 else None
+    if op in ("relu", "sigmoid", "tanh", "neg"):
+        return op, (i,), {}
+    if op == "hardtanh":
+        low = number(draw, -1.5, -0.1)
+        return op, (i,), {"low": low, "high": number(draw, 0.1, 1.5)}
+    if op in ("softmax", "log_softmax"):
+        if x.ndim == 0:
+            return None
+        return op, (i,), {"axis": draw(st.integers(-x.ndim, x.ndim - 1))}
+    if op == "linear":  # (on a matrix view of x if x is not one)
+        n_in, n_out = matrix_shape(x.shape)[1], draw(st.integers(1, 3))
+        w, b = draw(arrays_of((n_out, n_in))), draw(arrays_of((n_out,)))
+        return "linear with leaves", (i,), {"w": w, "b": b}
+    if op == "cross_entropy":
+        n, c = matrix_shape(x.shape)
+        if draw(st.booleans()):
+            labels = np.array(draw(st.lists(st.integers(0, c - 1), min_size=n, max_size=n)), dtype=np.int64)
+        else:
+            weights = draw(arrays_of((n, c), st.floats(0.0, 1.0)))
+            weights[:, 0] += 0.1  # no row of zeros
+            labels = weights / weights.sum(axis=1, keepdims=True)
+        return op, (i,), {"labels": labels}
+    raise AssertionError(f"no proposal for {op}")
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def matrix_shape(shape):
+    """The (N, C) view of a node that linear and cross_entropy take: itself if 2-D, else (…, last axis)."""
+    if len(shape) == 2:
+        return shape
+    return (int(np.prod(shape[:-1], dtype=int)), shape[-1]) if shape else (1, 1)
+
+
+def expand(step, values):
+    """A proposal as the steps it takes: new leaves for matmul and linear, a reshape to (N, C) if needed."""
+    op, inputs, params = step
+    k = len(values)
+    if op == "matmul with leaf":
+        return [("leaf", (), {"array": params["array"]}), ("matmul", (inputs[0], k), {})]
+    if op == "positive":  # log or ** of sigmoid(x), when x itself is not positive enough
+        then, other = params["then"]
+        return [("sigmoid", inputs, {}), (then, (k,) if other is None else (k, other), {})]
+    steps, x = [], inputs[0] if inputs else None
+    if op in ("linear with leaves", "cross_entropy") and values[x].ndim != 2:
+        steps.append(("reshape", (x,), {"shape": matrix_shape(values[x].shape)}))
+        x, k = k, k + 1
+    if op == "linear with leaves":
+        return [
+            *steps,
+            ("leaf", (), {"array": params["w"]}),
+            ("leaf", (), {"array": params["b"]}),
+            ("linear", (x, k, k + 1), {}),
+        ]
+    if op == "cross_entropy":
+        return [*steps, (op, (x,), params)]
+    return [step]
+
+
+@st.composite
+def programs(draw):
+    """A random program: leaves, then 3 to MAX_STEPS ops; every node's value stays finite and moderate."""
+    program = [("leaf", (), {"array": draw(arrays_of(draw(shapes)))}) for _ in range(draw(st.integers(1, 2)))]
+    values = [params["array"] for _, _, params in program]
+    n_leaves, n_steps = len(program), draw(st.integers(3, MAX_STEPS))
+    for _ in range(3 * MAX_STEPS):  # proposals that do not fit the values are drawn again
+        if len(program) - n_leaves >= n_steps:
+            break
+        step = propose(draw, values)
+        if step is None:
+            continue
+        for sub in expand(step, values):
+            out = run_numpy(sub, values)
+            if not np.all(np.isfinite(out)) or np.abs(out).max(initial=0) > 1e4:
+                break
+            program.append(sub)
+            values.append(out)
+    return program
+
+
+def run_numpy(step, values):
+    """The value of one step, computed by our engine without a graph (generation only)."""
+    op, inputs, params = step
+    nodes = [Tensor(values[i], dtype=np.float64) for i in inputs]
+    with np.errstate(all="ignore"):
+        return np.asarray(OPS[op](Ours(np.float64), nodes, params).data, dtype=np.float64)
+
+
+# ---------------------------------------------------------------------------
+# The referee
+# ---------------------------------------------------------------------------
+
+
+def assert_agree(ours, theirs, what):
+    if ours is None or theirs is None:
+        assert ours is None and theirs is None, f"{what}: ours {ours is None and 'None'}, torch's {theirs}"
+        return
+    ours, theirs = np.asarray(ours), np.asarray(theirs)
+    assert ours.shape == theirs.shape, f"{what}: shape {ours.shape}, torch's {theirs.shape}"
+    scale = max(1.0, float(np.abs(theirs).max(initial=0)))
+    np.testing.assert_allclose(ours, theirs, rtol=RTOL, atol=RTOL * scale, err_msg=what)
+
+
+def describe(program):
+    return "\n".join(
+        f"  {k}: {op}{inputs} {params if op != 'leaf' else params['array'].shape}"
+        for k, (op, inputs, params) in enumerate(program)
+    )
+
+
+@settings(
+    max_examples=N_PROGRAMS,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(program=programs(), seed=st.integers(0, 2**16))
+def test_random_programs_agree_with_pytorch_in_values_gradients_and_dtypes(program, seed):
+    report = describe(program)
+    rng = np.random.default_rng(seed)
+    for dtype in (np.float64, np.float32):
+        ours, theirs = run(program, Ours(dtype)), run(program, Torch(dtype))
+        gradient = rng.uniform(0.5, 1.5, size=ours[-1].shape)
+        Ours.backward(ours[-1], gradient)
+        Torch.backward(theirs[-1], gradient)
+        for k, (a, b) in enumerate(zip(ours, theirs)):
+            if dtype == np.float64:
+                assert_agree(Ours.value(a), Torch.value(b), f"value of node {k} in\n{report}")
+                assert_agree(Ours.grad(a), Torch.grad(b), f"gradient of node {k} in\n{report}")
+            else:
+                assert (a.dtype, Torch.value(b).dtype) == (np.float32, np.float32), (
+                    f"dtype of node {k} in\n{report}"
+                )
+                if Ours.grad(a) is not None:
+                    assert Ours.grad(a).dtype == Torch.grad(b).dtype, f"grad dtype of node {k} in\n{report}"
