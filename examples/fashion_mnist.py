@@ -12,22 +12,59 @@ every epoch prints both sets of metrics and the largest gap between their weight
 Writes into --out: history.json (settings, per-epoch metrics, test results),
 loss.png and accuracy.png (train vs validation), and weights_<engine>.npz.
 Needs the data: apt-get install -y dataset-fashion-mnist (or --data-dir).
+
+Safe to kill at any moment. The outputs are replaced as one set: a run killed while writing
+them leaves the previous set, or the new one once any later run into --out finishes the
+interrupted renames. With --checkpoint, each epoch's state is one file replaced in one step,
+and a rerun resumes from it only with the same settings (--epochs may grow, on a constant
+schedule, to extend a run). One process at a time writes into an --out folder (OUT/.lock).
+A loss that becomes nan or inf stops the run: the last good epoch's weights are saved, exit 1.
+Under a pipe or into a log file, one line per epoch; the progress bar shows on a terminal only.
 """
 
 import argparse
+import functools
+import io
 import json
+import math
 import os
 import platform
+import signal
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-from tinygrad_edu.data import DatasetError, DatasetNotFoundError, load_fashion_mnist, train_validation_split
+from tinygrad_edu.data import (
+    DatasetError,
+    DatasetNotFoundError,
+    find_data_dir,
+    load_fashion_mnist,
+    train_validation_split,
+)
 from tinygrad_edu.nn import ACTIVATIONS
 from tinygrad_edu.report import PUBLISHED_RESULTS
-from tinygrad_edu.train import LEARNERS, OPTIMIZERS, Checkpoint, atomic_write, fit, max_weight_difference
+from tinygrad_edu.runfiles import (
+    FileFormatError,
+    FolderBusyError,
+    FolderLock,
+    finish_replacing,
+    read_npz,
+    remove_stale_temps,
+    replace_together,
+    replacing_pending,
+)
+from tinygrad_edu.train import (
+    LEARNERS,
+    OPTIMIZERS,
+    Checkpoint,
+    CheckpointError,
+    SettingsMismatch,
+    TrainingDiverged,
+    fit,
+    max_weight_difference,
+)
 
 PRESETS = {
     # Reaches the report's 88.84 % test accuracy in a fraction of its 500 epochs.
@@ -58,7 +95,8 @@ def parse_args(argv=None):
     parser.add_argument("--batch-size", type=_positive(int))
     parser.add_argument("--optimizer", choices=OPTIMIZERS,
                         help="sgd; momentum is the report's v ← βv + (1−β)g, w ← w − lr·v; adam")
-    parser.add_argument("--lr", type=_positive(float), help="learning rate (peak, with --schedule cosine)")
+    parser.add_argument("--lr", type=_positive(float),
+                        help="learning rate (peak, with --schedule cosine): a finite number > 0")
     parser.add_argument("--beta", type=_unit_interval, help="momentum β in [0, 1)")
     parser.add_argument("--schedule", choices=("constant", "cosine"))
     parser.add_argument("--patience", type=_positive(int),
@@ -67,7 +105,8 @@ def parse_args(argv=None):
     parser.add_argument("--full-train-eval", action=argparse.BooleanOptionalAction, default=None,
                         help="train metrics from a full pass after each epoch (the report's way) "
                              "instead of the mean over the epoch's batches")
-    parser.add_argument("--seed", type=int, default=0, help="weights, split and batch order (default: 0)")
+    parser.add_argument("--seed", type=_non_negative_int, default=0,
+                        help="weights, split and batch order: a whole number ≥ 0 (default: 0)")
     parser.add_argument("--dtype", choices=("float32", "float64"), default="float32", help="default: float32")
     parser.add_argument("--validation", type=_positive(int), default=5000,
                         help="training images held out for validation (default: 5000)")
@@ -75,11 +114,13 @@ def parse_args(argv=None):
                         help="train on only this many of the training images (quick checks)")
     parser.add_argument("--data-dir", type=Path, help="folder with the four IDX files")
     parser.add_argument("--out", type=Path, default=Path("runs/fashion_mnist"),
-                        help="output folder (default: runs/fashion_mnist)")
+                        help="output folder (default: runs/fashion_mnist); a run replaces what an earlier "
+                             "run wrote there (history.json, plots, weights_*.npz) as one set")
     parser.add_argument("--no-plots", action="store_true", help="skip loss.png and accuracy.png")
     parser.add_argument("--checkpoint", action="store_true",
-                        help="save the state after every epoch to OUT/checkpoint.{npz,json} and "
-                             "resume from it if present (same flags)")
+                        help="save the state after every epoch to OUT/checkpoint.npz and resume from it "
+                             "if present: with the same flags, except --epochs, which may grow on a "
+                             "constant schedule to extend a run; other changes are refused")
     parser.add_argument("--evaluate", type=Path, metavar="WEIGHTS.npz",
                         help="only evaluate saved weights on the test set")
     args = parser.parse_args(argv)
@@ -94,12 +135,24 @@ def parse_args(argv=None):
 def _positive(kind):
     def parse(text):
         value = kind(text)
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
         if not value > 0:
             raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
         return value
 
     parse.__name__ = f"positive {kind.__name__}"
     return parse
+
+
+def _non_negative_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be ≥ 0, got {text}")
+    return value
 
 
 def _unit_interval(text):
@@ -136,31 +189,59 @@ def load_data(args):
     return x_train, y_train, x_val, y_val, data.x_test, data.y_test
 
 
-def save_weights(path, learner, args):
-    """weights as W1, b1, W2, …, plus sizes and activation: loadable with allow_pickle=False."""
+def weights_bytes(learner, args):
+    """An .npz of the weights W1, b1, W2, …, plus sizes and activation: loads with allow_pickle=False."""
     arrays = {"sizes": np.array(args.sizes), "activation": np.array(args.activation)}
     for k, (weight, bias) in enumerate(learner.get_weights(), start=1):
         arrays[f"W{k}"], arrays[f"b{k}"] = weight, bias
-    atomic_write(path, lambda f: np.savez(f, **arrays))
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
 
 
 def load_weights(path):
-    """(sizes, activation, [(weight, bias), …]) from a file written by save_weights."""
-    try:
-        with np.load(path, allow_pickle=False) as f:
-            sizes, activation = tuple(int(n) for n in f["sizes"]), str(f["activation"])
-            return sizes, activation, [(f[f"W{k}"], f[f"b{k}"]) for k in range(1, len(sizes))]
-    except (OSError, KeyError, ValueError) as error:
-        sys.exit(f"error: cannot read weights from {path}: {error}")
+    """(sizes, activation, [(weight, bias), …]) from a file written by weights_bytes.
+
+    Everything is checked before any network is built: the archive itself (read_npz), then
+    that sizes runs from 784 to 10 and that every W_k, b_k has the shape sizes says.
+    """
+    arrays = read_npz(path)
+
+    def fail(problem):
+        return FileFormatError(path, f"{problem}: not a weights file written by this script")
+
+    missing = sorted({"sizes", "activation"} - set(arrays))
+    if missing:
+        raise fail(f"no {' or '.join(missing)} array")
+    sizes, activation = arrays["sizes"], arrays["activation"]
+    if sizes.ndim != 1 or sizes.dtype.kind not in "iu" or len(sizes) < 2 or (sizes < 1).any():
+        raise fail(f"sizes should be 2 or more positive whole numbers, got {sizes.dtype} {sizes.shape}")
+    sizes = tuple(int(n) for n in sizes)
+    if sizes[0] != INPUT_SIZE or sizes[-1] != N_CLASSES:
+        raise fail(f"sizes {list(sizes)} should start at {INPUT_SIZE} and end at {N_CLASSES}")
+    if activation.ndim != 0 or activation.dtype.kind != "U" or str(activation) not in ACTIVATIONS:
+        raise fail(f"activation should be one of {', '.join(ACTIVATIONS)}, got {activation!r}")
+    weights = []
+    for k in range(1, len(sizes)):
+        expected = {f"W{k}": (sizes[k], sizes[k - 1]), f"b{k}": (sizes[k],)}
+        for name, shape in expected.items():
+            if name not in arrays:
+                raise fail(f"sizes {list(sizes)} needs {name}, which is missing")
+            if arrays[name].shape != shape or arrays[name].dtype.kind != "f":
+                raise fail(f"{name} is {arrays[name].dtype} {arrays[name].shape}, but sizes {list(sizes)} "
+                           f"needs floats of shape {shape}")
+        weights.append((arrays[f"W{k}"], arrays[f"b{k}"]))
+    return sizes, str(activation), weights
 
 
-def plot_history(histories, out_dir):
-    """loss.png and accuracy.png: train (dashed) vs validation (solid), one colour per engine."""
+def plot_bytes(histories):
+    """{"loss.png": png, "accuracy.png": png}: train (dashed) vs validation (solid), a colour per engine."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    pngs = {}
     for metric, label in (("loss", "cross-entropy loss"), ("accuracy", "accuracy")):
         fig, ax = plt.subplots(figsize=(7, 4.5))
         for name, history in histories.items():
@@ -170,12 +251,17 @@ def plot_history(histories, out_dir):
         ax.set(xlabel="epoch", ylabel=label, title=f"Fashion-MNIST, train vs validation {metric}")
         ax.grid(alpha=0.3)
         ax.legend()
-        atomic_write(out_dir / f"{metric}.png", lambda f, fig=fig: fig.savefig(f, format="png", dpi=110))
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=110)
         plt.close(fig)
+        pngs[f"{metric}.png"] = buffer.getvalue()
+    return pngs
 
 
 def progress_bar():
-    """A tqdm progress bar per epoch, if tqdm is installed (the `examples` extra)."""
+    """A tqdm bar per epoch, on a terminal only: under a pipe or into a log file, the epoch lines alone."""
+    if not sys.stderr.isatty():
+        return None
     try:
         from tqdm import tqdm
     except ImportError:
@@ -184,7 +270,16 @@ def progress_bar():
 
 
 def evaluate_only(args):
-    sizes, activation, weights = load_weights(args.evaluate)
+    folder = args.evaluate.parent
+    try:
+        if replacing_pending(folder):  # a killed run's outputs: finish its renames before reading
+            with FolderLock(folder):
+                finish_replacing(folder)
+        sizes, activation, weights = load_weights(args.evaluate)
+    except (FileFormatError, FolderBusyError) as error:
+        sys.exit(f"error: --evaluate {error}")
+    except OSError as error:
+        sys.exit(f"error: --evaluate {args.evaluate}: {error.strerror or error}")
     args.sizes, args.activation = sizes, activation
     *_, x_test, y_test = load_data(args)
     engine = "autograd" if args.engine == "both" else args.engine
@@ -202,10 +297,77 @@ def published_results(args):
     return f" (report, {args.activation}: {loss:.4f} / {accuracy:.4f})"
 
 
+def claim_output_folder(out):
+    """Lock --out for this process (FolderLock), finish a killed run's output renames, drop its temp files.
+
+    Run before any work, so that an unusable --out (a file, read-only, /dev/null/x) or one
+    another process is writing into fails at once, naming the folder.
+    """
+    try:
+        lock = FolderLock(out).acquire()
+        finish_replacing(out)
+        remove_stale_temps(out)
+    except FolderBusyError as error:
+        sys.exit(f"error: --out {out}: {error}")
+    except (OSError, FileFormatError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        reason = "it is a file" if out.is_file() else reason
+        sys.exit(f"error: --out {out} cannot be used as the output folder: {reason}")
+    return lock
+
+
+SETTING_FLAGS = {"learners": "--engine", "data": "the data (--data-dir)"}
+
+
+def mismatch_message(error, out):
+    """The refusal to resume, one line per setting that differs, with how to start afresh."""
+
+    def show(value):
+        return ",".join(map(str, value)) if isinstance(value, list) else str(value)
+
+    lines = [f"error: {error.path} was saved by a run with other settings:"]
+    names = {name for name, _, _ in error.differences}
+    for name, saved, now in error.differences:
+        if name == "data" and names & {"seed", "validation", "train_limit"}:
+            continue  # the split follows from those: already said
+        flag = SETTING_FLAGS.get(name, "--" + name.replace("_", "-"))
+        lines.append(f"  {flag}: {show(saved)} in the checkpoint, {show(now)} now")
+        if name == "epochs":
+            lines.append("    (--epochs may only grow, and only with --schedule constant)")
+    lines.append(f"Resume with the checkpoint's settings, or start afresh: delete {error.path} "
+                 f"(or choose another --out than {out}).")
+    return "\n".join(lines)
+
+
+def raise_keyboard_interrupt(signum, frame):
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def main(argv=None):
     args = parse_args(argv)
     if args.evaluate:
         return evaluate_only(args)
+    signal.signal(signal.SIGTERM, raise_keyboard_interrupt)  # a kill: the same tidy exit as Ctrl-C
+    try:
+        find_data_dir(args.data_dir)  # cheap: before any folder is made, say if the data is missing
+    except (DatasetError, DatasetNotFoundError) as error:
+        sys.exit(f"error: {error}")
+    except OSError as error:
+        sys.exit(f"error: cannot look for the Fashion-MNIST data: {error}")
+    lock = claim_output_folder(args.out)
+    try:
+        train(args)
+    except KeyboardInterrupt as interrupt:
+        how = f" by {interrupt.args[0]}" if interrupt.args else ""
+        then = ("rerun the same command to resume from the last finished epoch" if args.checkpoint
+                else "nothing was saved (with --checkpoint, a rerun resumes)")
+        print(f"interrupted{how}: {then}", file=sys.stderr)
+        sys.exit(130)
+    finally:
+        lock.release()
+
+
+def train(args):
     start = time.perf_counter()
     x_train, y_train, x_val, y_val, x_test, y_test = load_data(args)
     load_seconds = time.perf_counter() - start
@@ -214,28 +376,43 @@ def main(argv=None):
                 for e in engines]
     for other in learners[1:]:  # lockstep: every engine starts from the first one's weights
         other.set_weights(learners[0].get_weights())
-    print(f"{args.preset} preset: {' and '.join(engines)} on {len(x_train)} training images, "
-          f"{len(x_val)} validation; sizes {list(args.sizes)}, {args.activation}, {args.optimizer} "
-          f"lr {args.lr} ({args.schedule}), β {args.beta}, batch {args.batch_size}, "
-          f"{args.epochs} epochs, {args.dtype}")
-    histories = fit(learners, x_train, y_train, x_val, y_val, epochs=args.epochs,
-                    batch_size=args.batch_size, lr=args.lr, schedule=args.schedule, seed=args.seed,
-                    patience=args.patience, full_train_eval=args.full_train_eval,
-                    progress=progress_bar(),
-                    checkpoint=Checkpoint(args.out / "checkpoint") if args.checkpoint else None)
+    log = functools.partial(print, flush=True)  # a line per epoch, as it happens, even into a log file
+    log(f"{args.preset} preset: {' and '.join(engines)} on {len(x_train)} training images, "
+        f"{len(x_val)} validation; sizes {list(args.sizes)}, {args.activation}, {args.optimizer} "
+        f"lr {args.lr} ({args.schedule}), β {args.beta}, batch {args.batch_size}, "
+        f"{args.epochs} epochs, {args.dtype}")
+    checkpoint = None
+    if args.checkpoint:
+        checkpoint = Checkpoint(args.out / "checkpoint",
+                                settings={"validation": args.validation, "train_limit": args.train_limit})
+    diverged = None
+    try:
+        histories = fit(learners, x_train, y_train, x_val, y_val, epochs=args.epochs,
+                        batch_size=args.batch_size, lr=args.lr, schedule=args.schedule, seed=args.seed,
+                        patience=args.patience, full_train_eval=args.full_train_eval,
+                        progress=progress_bar(), log=log, checkpoint=checkpoint)
+    except SettingsMismatch as error:
+        sys.exit(mismatch_message(error, args.out))
+    except CheckpointError as error:
+        sys.exit(f"error: {error}")
+    except TrainingDiverged as error:
+        diverged, histories = error, error.histories
     results = {}
     for learner in learners:
-        test_loss, test_accuracy = learner.evaluate(x_test, y_test)
         seconds = sum(histories[learner.name]["seconds"])
+        if diverged:
+            results[learner.name] = {"diverged": str(diverged), "epochs_completed": diverged.last_good_epoch,
+                                     "train_seconds": seconds}
+            continue
+        test_loss, test_accuracy = learner.evaluate(x_test, y_test)
         results[learner.name] = {"test_loss": test_loss, "test_accuracy": test_accuracy,
                                  "train_seconds": seconds}
-        print(f"{learner.name}: test loss {test_loss:.4f}, test accuracy {test_accuracy:.4f}"
-              f"{published_results(args)}, {seconds:.1f} s of training")
-        save_weights(args.out / f"weights_{learner.name}.npz", learner, args)
+        log(f"{learner.name}: test loss {test_loss:.4f}, test accuracy {test_accuracy:.4f}"
+            f"{published_results(args)}, {seconds:.1f} s of training")
     if len(learners) == 2:
         gap = max_weight_difference(*learners)
         results["max_weight_difference"] = gap
-        print(f"largest weight difference between the engines after training: {gap:.3g}")
+        log(f"largest weight difference between the engines after training: {gap:.3g}")
     record = {
         "settings": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
         "results": results,
@@ -245,11 +422,30 @@ def main(argv=None):
         "machine": {"python": platform.python_version(), "numpy": np.__version__,
                     "processor": platform.machine(), "cpus": os.cpu_count()},
     }
-    atomic_write(args.out / "history.json", lambda f: f.write(json.dumps(record, indent=1).encode()))
+    write_outputs(args, record, learners, histories)
+    if diverged:
+        sys.exit(f"error: {diverged}\nSaved the weights of epoch {diverged.last_good_epoch} and the history "
+                 f"so far in {args.out}; start afresh with a smaller --lr"
+                 + (f" (delete {checkpoint.path} first)." if checkpoint else "."))
+
+
+OUTPUTS = ("history.json", "loss.png", "accuracy.png", *(f"weights_{name}.npz" for name in LEARNERS))
+
+
+def write_outputs(args, record, learners, histories):
+    """Replace OUT's outputs as one set; files of OUTPUTS this run does not make are removed with it."""
+    files = {f"weights_{learner.name}.npz": weights_bytes(learner, args) for learner in learners}
+    files["history.json"] = json.dumps(record, indent=1).encode()
     if not args.no_plots:
-        plot_history({name: h for name, h in histories.items() if name in LEARNERS}, args.out)
+        files.update(plot_bytes({name: h for name, h in histories.items() if name in LEARNERS}))
+    writers = {name: (lambda f, data=files[name]: f.write(data)) if name in files else None
+               for name in OUTPUTS}
+    try:
+        replace_together(args.out, writers)
+    except OSError as error:
+        sys.exit(f"error: cannot write the outputs into {args.out}: {error}")
     plots = "" if args.no_plots else ", loss.png, accuracy.png"
-    print(f"wrote {args.out}/history.json, weights_*.npz{plots}")
+    print(f"wrote {args.out}/history.json, weights_*.npz{plots}", flush=True)
 
 
 if __name__ == "__main__":

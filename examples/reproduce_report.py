@@ -19,7 +19,14 @@ and the wall-clock of each session), history.json, weights_report.npz and a
 checkpoint saved after every epoch. A rerun skips finished runs (history.json
 holds test results) and resumes the others from their checkpoint, bit-exact.
 Then it writes RESULTS/figures/*.png, RESULTS/summary.md, RESULTS/provenance.json
-and the lesson page lessons/reproduction.md (figures copied next to it).
+and the lesson page (figures copied next to it): lessons/reproduction.md only when
+RESULTS is the repository's own results/ folder (or --lessons-page says so), otherwise
+RESULTS/lessons/reproduction.md, so that other results never overwrite the lesson.
+
+Each run is locked (RESULTS/runs/NAME/run.lock) while this script drives it, so two
+reruns never train the same run; on Linux a worker dies with the script, even if the
+script is killed with SIGKILL. A run whose checkpoint is damaged is not started: the
+message names it and the command that restarts it from epoch 0.
 
 The work is split by job in examples/reproduction/: claims.py (what the report
 says), plan.py (which runs), running.py and momentum.py (training), verdicts.py
@@ -28,13 +35,17 @@ says), plan.py (which runs), running.py and momentum.py (training), verdicts.py
 
 import argparse
 import shlex
+import signal
 import sys
+import tempfile
 from pathlib import Path
 
 from reproduction.momentum import run_momentum_experiment
 from reproduction.pages import THIS_SCRIPT, summarize
 from reproduction.plan import FULL, MOMENTUM_RUN, QUICK, plan
-from reproduction.running import REPO, measure_threads, run_all
+from reproduction.running import REPO, lock_run, measure_threads, run_all
+
+from tinygrad_edu.runfiles import FolderBusyError
 
 
 def _int_at_least(minimum, what=""):
@@ -73,8 +84,9 @@ def parse_args(argv=None):
                         help="time 2 short runs side by side (1 thread each) against one after the other "
                              "(2 threads each), write RESULTS/threads.json, and exit")
     parser.add_argument("--lessons-page", type=Path,
-                        help="where the lesson page goes (default: lessons/reproduction.md; with --quick, "
-                             "RESULTS/lessons/reproduction.md so the real page is never overwritten)")
+                        help="where the lesson page goes (default: lessons/reproduction.md when RESULTS is "
+                             "the repository's results/ and not --quick; otherwise RESULTS/lessons/"
+                             "reproduction.md, so the real page is never overwritten by other results)")
     parser.add_argument("--data-dir", type=Path, help="folder with the four Fashion-MNIST files")
     args = parser.parse_args(argv)
     mode = QUICK if args.quick else FULL
@@ -85,7 +97,8 @@ def parse_args(argv=None):
         parser.error("--seeds: give at least 2 seeds, so that there is a standard deviation")
     args.results = args.results or REPO / ("results-quick" if args.quick else "results")
     if args.lessons_page is None:
-        args.lessons_page = (args.results if args.quick else REPO) / "lessons" / "reproduction.md"
+        own_results = not args.quick and args.results.resolve() == (REPO / "results").resolve()
+        args.lessons_page = (REPO if own_results else args.results) / "lessons" / "reproduction.md"
     names = [r.name for r in plan(mode, args.seeds)] + [MOMENTUM_RUN]
     unknown = sorted(set(args.only or []) - set(names))
     if unknown:
@@ -95,10 +108,22 @@ def parse_args(argv=None):
     return args, mode
 
 
+def raise_keyboard_interrupt(signum, frame):
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     args, mode = parse_args(argv)
     command = f"python {THIS_SCRIPT} {shlex.join(argv)}".strip()
+    for signum in (signal.SIGTERM, signal.SIGHUP):  # like Ctrl-C: stop the workers, then exit
+        signal.signal(signum, raise_keyboard_interrupt)
+    try:  # an unusable --results fails now, not after hours of training
+        args.results.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=args.results).close()
+    except OSError as error:
+        reason = "it is a file" if args.results.is_file() else error.strerror or error
+        sys.exit(f"error: --results {args.results} cannot be used as the results folder: {reason}")
     if args.measure_threads:
         return measure_threads(args)
     runs = plan(mode, args.seeds)
@@ -106,11 +131,19 @@ def main(argv=None):
     if not args.summarize_only:
         selected = [r for r in runs if args.only is None or r.name in args.only]
         if args.only is None or MOMENTUM_RUN in args.only:
-            run_momentum_experiment(mode, args.seeds[0], args)
-        failed = run_all(selected, mode, args)
+            try:
+                with lock_run(args.results / "runs" / MOMENTUM_RUN):
+                    run_momentum_experiment(mode, args.seeds[0], args)
+            except FolderBusyError as error:
+                print(f"error: not starting {MOMENTUM_RUN}: {error}", file=sys.stderr)
+                failed.append(MOMENTUM_RUN)
+            except KeyboardInterrupt:
+                sys.exit(f"interrupted during {MOMENTUM_RUN} (it keeps no checkpoint): rerun the command")
+        failed += run_all(selected, mode, args, command)
     summarize(args, mode, args.seeds, runs, command)
     if failed:
-        sys.exit(f"error: {len(failed)} run(s) failed: {', '.join(failed)} (their logs say why); "
+        sys.exit(f"error: {len(failed)} run(s) failed: {', '.join(failed)} (the messages above and their "
+                 "logs say why); "
                  "rerun to resume them")
 
 

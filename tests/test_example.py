@@ -1,9 +1,17 @@
 """examples/fashion_mnist.py end to end on the real data, small settings."""
 
+import fcntl
 import importlib.util
 import json
+import os
+import pty
+import shutil
+import signal
+import struct
 import subprocess
 import sys
+import termios
+import time
 from pathlib import Path
 
 import numpy as np
@@ -59,7 +67,83 @@ def test_outputs_are_written_and_weights_load_without_pickle(tiny_run):
         assert tuple(f["sizes"]) == (784, 16, 10)
         assert str(f["activation"]) == "relu"
         assert f["W1"].shape == (16, 784) and f["b2"].shape == (10,)
-    assert not list(out.glob("*.tmp")) and not list(out.glob("tmp*"))
+    assert not list(out.glob("*.tmp")) and not list(out.glob("tmp*")) and not list(out.glob(".*.json"))
+    for name in ("history.json", "loss.png", "weights_report.npz"):  # the umask's permissions, not 0600
+        assert (out / name).stat().st_mode & 0o777 == 0o666 & ~current_umask(), name
+
+
+def current_umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_under_a_pipe_the_log_has_one_line_per_epoch_and_no_progress_bar(tmp_path):
+    flags = ["--epochs", "2", "--sizes", "784,8,10", "--batch-size", "50", "--train-limit", "1000",
+             "--no-plots", "--out", str(tmp_path)]  # 20 batches per epoch
+    result = run_example(*flags)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "" and "\r" not in result.stdout
+    lines = result.stdout.splitlines()
+    assert [line[:11] for line in lines if line.startswith("epoch")] == ["epoch   1/2", "epoch   2/2"]
+    assert len(lines) == 7  # settings, 2 epochs, 2 test results, the engines' gap, the files written
+
+
+def test_on_a_terminal_a_progress_bar_is_drawn(tmp_path):
+    controller, terminal = pty.openpty()
+    # A terminal of 100 columns (a new one has 0, where tqdm draws nothing).
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    flags = ["--epochs", "1", "--sizes", "784,8,10", "--batch-size", "50", "--train-limit", "1000",
+             "--no-plots", "--out", str(tmp_path)]
+    proc = subprocess.Popen([sys.executable, str(EXAMPLE), *flags], stdout=terminal, stderr=terminal)
+    os.close(terminal)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # EIO: the terminal's other end closed
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(controller)
+    assert proc.wait(timeout=300) == 0, output.decode(errors="replace")
+    assert b"\repoch 1:" in output  # tqdm's frames: "\repoch 1:  45%|████▌ | 9/20"
+
+
+def test_a_run_replaces_the_previous_runs_outputs_as_a_set(tiny_run, tmp_path):
+    out, _ = tiny_run
+    shutil.copytree(out, tmp_path / "out")
+    result = run_example(*TINY, "--engine", "report", "--no-plots", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    # The autograd engine's weights and the plots were the earlier run's: they go with it.
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == [
+        "history.json", "weights_report.npz"]
+    record = json.loads((tmp_path / "out" / "history.json").read_text())
+    assert set(record["results"]) == {"report"}
+
+
+def test_sigterm_stops_a_run_that_a_rerun_resumes_bit_exact(tmp_path):
+    flags = ["--epochs", "3", "--sizes", "784,8,10", "--batch-size", "100", "--train-limit", "2000",
+             "--schedule", "constant", "--no-plots", "--checkpoint"]
+    uninterrupted = run_example(*flags, "--out", str(tmp_path / "whole"))
+    assert uninterrupted.returncode == 0, uninterrupted.stderr
+    out = tmp_path / "killed"
+    proc = subprocess.Popen([sys.executable, str(EXAMPLE), *flags, "--out", str(out)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while not (out / "checkpoint.npz").exists() and time.monotonic() < deadline:  # epoch 1 is saved
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted by SIGTERM: rerun the same command to resume" in stderr
+    resumed = run_example(*flags, "--out", str(out))
+    assert resumed.returncode == 0, resumed.stderr
+    assert "resuming from" in resumed.stdout
+    histories = [json.loads((folder / "history.json").read_text())["histories"]
+                 for folder in (tmp_path / "whole", out)]
+    for engine in ("autograd", "report"):
+        assert histories[0][engine]["val_loss"] == histories[1][engine]["val_loss"]
 
 
 def test_evaluate_mode_reproduces_the_saved_test_accuracy(tiny_run):

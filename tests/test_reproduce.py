@@ -1,7 +1,9 @@
 """examples/reproduce_report.py: the quick pipeline end to end, skipping, resuming, and the verdict rules."""
 
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -23,7 +25,7 @@ from reproduction.momentum import momentum_rule_losses  # noqa: E402
 from reproduction.pages import overfitting_table  # noqa: E402
 from reproduction.plan import FULL, MOMENTUM_RUN, QUICK, plan  # noqa: E402
 from reproduction.recipe import recipe_table  # noqa: E402
-from reproduction.running import is_finished  # noqa: E402
+from reproduction.running import is_finished, lock_run  # noqa: E402
 from reproduction.text_claims import (  # noqa: E402
     convergence_verdicts,
     depth_accuracy_verdicts,
@@ -36,6 +38,7 @@ from reproduction.text_claims import (  # noqa: E402
 )
 from reproduction.verdicts import (  # noqa: E402
     ACCURACY_TOLERANCE,
+    DIVERGED,
     NOT_REPRODUCED,
     PENDING,
     REPRODUCED,
@@ -162,6 +165,80 @@ def test_summarize_only_with_no_runs_marks_every_claim_pending(tmp_path):
     assert "pending" in page.read_text()
 
 
+def test_summarize_only_with_results_elsewhere_writes_its_page_there_not_into_lessons(tmp_path):
+    real_page = REPO / "lessons" / "reproduction.md"
+    before = real_page.read_bytes() if real_page.exists() else None
+    stdout, _ = run_script("--summarize-only", "--results", str(tmp_path / "elsewhere"))
+    assert (tmp_path / "elsewhere" / "lessons" / "reproduction.md").is_file()
+    assert str(tmp_path / "elsewhere" / "lessons" / "reproduction.md") in stdout
+    assert (real_page.read_bytes() if real_page.exists() else None) == before
+    args, _ = rr.parse_args(["--results", str(REPO / "results")])  # the repository's own results: the lesson
+    assert args.lessons_page == REPO / "lessons" / "reproduction.md"
+
+
+def quick_run_dir(results, name="relu-seed0"):
+    """RESULTS/runs/NAME as a first session of --quick would have left it, before any epoch."""
+    run = next(r for r in plan(QUICK, QUICK.seeds) if r.name == name)
+    run_dir = results / "runs" / name
+    run_dir.mkdir(parents=True)
+    (run_dir / "run.json").write_text(json.dumps({"flags": run.flags(QUICK), "sessions": []}))
+    return run_dir
+
+
+def run_only(results, name="relu-seed0"):
+    return subprocess.run([sys.executable, str(SCRIPT), "--quick", "--results", str(results), "--only", name],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_a_damaged_checkpoint_names_the_run_and_the_command_that_restarts_it(tmp_path):
+    run_dir = quick_run_dir(tmp_path)
+    (run_dir / "checkpoint.npz").write_bytes(b"PK\x03\x04 cut short")
+    result = run_only(tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "not starting relu-seed0" in result.stderr and "unusable checkpoint" in result.stderr
+    restart = f"rm {run_dir / 'checkpoint.npz'} && python examples/reproduce_report.py --quick"
+    assert restart in result.stderr
+
+
+def test_a_run_driven_by_another_process_is_not_started_twice(tmp_path):
+    run_dir = quick_run_dir(tmp_path)
+    with lock_run(run_dir):
+        result = run_only(tmp_path)
+    assert result.returncode == 1
+    assert f"not starting relu-seed0: {run_dir} is in use by another process (pid {os.getpid()}" in \
+        result.stderr
+    assert not (run_dir / "log.txt").exists()  # no worker was started
+
+
+def process_alive(pid):
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status waits to be collected
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the death signal is Linux's prctl")
+def test_killing_the_orchestrator_leaves_no_worker_behind(tmp_path):
+    run_dir = tmp_path / "runs" / "relu-seed0"
+    command = [sys.executable, str(SCRIPT), "--quick", "--results", str(tmp_path), "--only", "relu-seed0"]
+    orchestrator = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    worker = ""
+    while not worker and time.monotonic() < deadline:  # the worker writes its pid into its folder's lock
+        time.sleep(0.02)
+        worker = (run_dir / ".lock").read_text().strip() if (run_dir / ".lock").exists() else ""
+    assert worker, "the worker never started"
+    orchestrator.send_signal(signal.SIGKILL)
+    orchestrator.wait()
+    deadline = time.monotonic() + 30
+    while process_alive(int(worker)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not process_alive(int(worker)), f"worker {worker} outlived its orchestrator"
+    assert "interrupted by SIGTERM" in (run_dir / "log.txt").read_text()
+    assert not is_finished(run_dir)
+
+
 def test_a_folder_holding_other_runs_is_refused(tmp_path):
     run_dir = tmp_path / "runs" / "relu-seed0"
     run_dir.mkdir(parents=True)
@@ -205,6 +282,11 @@ def test_the_fixed_margin_saves_a_tiny_spread_and_a_single_seed():
     # sd ≈ 0.0001 would allow only ±0.0002, but ±0.005 of accuracy is the floor.
     assert compare_to_report(0.8884, [0.8850, 0.8851, 0.8852], 0.005)[0] == REPRODUCED
     assert compare_to_report(0.8884, [0.8800], 0.005)[0] == NOT_REPRODUCED  # n=1: the margin alone
+
+
+def test_a_run_that_diverged_is_graded_diverged_not_compared():
+    status, evidence = compare_to_report(0.8884, [0.887, float("nan"), 0.889], ACCURACY_TOLERANCE)
+    assert status == DIVERGED and "1 of 3 runs diverged" in evidence and "±nan" not in evidence
 
 
 def test_missing_runs_make_a_claim_pending_whatever_the_numbers():

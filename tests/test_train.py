@@ -1,14 +1,19 @@
 """The lockstep training loop: same batches, same weights, resumable, early stopping."""
 
+import json
 import math
 
 import numpy as np
 import pytest
 
+from tinygrad_edu.runfiles import read_npz
 from tinygrad_edu.train import (
     AutogradLearner,
     Checkpoint,
+    CheckpointError,
     ReportLearner,
+    SettingsMismatch,
+    TrainingDiverged,
     fit,
     learning_rate,
     max_weight_difference,
@@ -94,8 +99,107 @@ def test_a_checkpoint_for_other_learners_is_refused(blobs, tmp_path):
     checkpoint = Checkpoint(tmp_path / "run")
     fit(make_learners(), *blobs, epochs=1, batch_size=50, lr=0.05, checkpoint=checkpoint, log=quiet)
     only_report = [ReportLearner(SIZES, "relu", "momentum", 0.8, "float64", seed=0)]
-    with pytest.raises(ValueError, match="saved for learners"):
+    with pytest.raises(SettingsMismatch, match=r"learners: \['autograd', 'report'\] saved, \['report'\] now"):
         fit(only_report, *blobs, epochs=2, batch_size=50, lr=0.05, checkpoint=checkpoint, log=quiet)
+
+
+def test_a_resume_with_other_settings_names_every_difference(blobs, tmp_path):
+    checkpoint = Checkpoint(tmp_path / "run", settings={"validation": 150})
+    fit(make_learners(), *blobs, epochs=2, batch_size=50, lr=0.05, seed=0, checkpoint=checkpoint, log=quiet)
+    other = [AutogradLearner([12, 5, 3], "relu", "adam", 0.8, "float32", seed=0),
+             ReportLearner([12, 5, 3], "relu", "adam", 0.8, "float32", seed=0)]
+    with pytest.raises(SettingsMismatch) as error:
+        fit(other, *blobs, epochs=2, batch_size=60, lr=0.1, seed=1, log=quiet,
+            checkpoint=Checkpoint(tmp_path / "run", settings={"validation": 100}))
+    differences = {name: (saved, now) for name, saved, now in error.value.differences}
+    assert differences == {"sizes": ([12, 8, 3], [12, 5, 3]), "optimizer": ("momentum", "adam"),
+                           "dtype": ("float64", "float32"), "batch_size": (50, 60), "lr": (0.05, 0.1),
+                           "seed": (0, 1), "validation": (150, 100)}
+    assert "delete" in str(error.value)
+
+
+def test_epochs_may_grow_on_a_constant_schedule_and_nothing_else(blobs, tmp_path):
+    settings = dict(batch_size=50, lr=0.05, log=quiet)
+    expected = fit(make_learners(), *blobs, epochs=3, **settings)
+    fit(make_learners(), *blobs, epochs=2, **settings, checkpoint=Checkpoint(tmp_path / "run"))
+    extended = fit(make_learners(), *blobs, epochs=3, **settings, checkpoint=Checkpoint(tmp_path / "run"))
+    assert extended["autograd"]["val_loss"] == expected["autograd"]["val_loss"]  # 2 + 1 epochs = 3 epochs
+    with pytest.raises(SettingsMismatch, match="epochs: 3 saved, 2 now"):  # the checkpoint is past epoch 2
+        fit(make_learners(), *blobs, epochs=2, **settings, checkpoint=Checkpoint(tmp_path / "run"))
+    fit(make_learners(), *blobs, epochs=2, schedule="cosine", **settings,
+        checkpoint=Checkpoint(tmp_path / "cos"))
+    with pytest.raises(SettingsMismatch, match="epochs: 2 saved, 3 now"):  # cosine: every later lr would move
+        fit(make_learners(), *blobs, epochs=3, schedule="cosine", **settings,
+            checkpoint=Checkpoint(tmp_path / "cos"))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "text", "no record"])
+def test_a_damaged_checkpoint_is_refused_naming_the_file(blobs, tmp_path, damage):
+    checkpoint = Checkpoint(tmp_path / "run")
+    fit(make_learners(), *blobs, epochs=1, batch_size=50, lr=0.05, checkpoint=checkpoint, log=quiet)
+    if damage == "truncate":
+        checkpoint.path.write_bytes(checkpoint.path.read_bytes()[:-100])
+    elif damage == "text":
+        checkpoint.path.write_text("not a checkpoint")
+    else:
+        np.savez(checkpoint.path, x=np.zeros(3))
+    with pytest.raises(CheckpointError, match="delete") as error:
+        fit(make_learners(), *blobs, epochs=2, batch_size=50, lr=0.05, checkpoint=checkpoint, log=quiet)
+    assert str(checkpoint.path) in str(error.value)
+
+
+def old_format(new_path, folder):
+    """The two files an earlier version would have written for the same state: folder/run.{npz,json}."""
+    arrays = read_npz(new_path)
+    record = json.loads(str(arrays.pop(Checkpoint.RECORD)[()]))
+    record.pop("settings")
+    folder.mkdir(exist_ok=True)
+    np.savez(folder / "run.npz", **arrays)
+    (folder / "run.json").write_text(json.dumps(record))
+    return folder / "run"
+
+
+def test_an_old_two_file_checkpoint_resumes_only_if_its_halves_belong_together(blobs, tmp_path):
+    settings = dict(epochs=3, batch_size=50, lr=0.05, log=quiet)
+    expected = fit(make_learners(), *blobs, **settings)
+    for epochs in (1, 2):
+        fit(make_learners(), *blobs, **{**settings, "epochs": epochs},
+            checkpoint=Checkpoint(tmp_path / f"epoch{epochs}" / "run"))
+    whole = old_format(tmp_path / "epoch1" / "run.npz", tmp_path / "whole")
+    lines = []
+    resumed = fit(make_learners(), *blobs, **{**settings, "log": lines.append}, checkpoint=Checkpoint(whole))
+    assert resumed["autograd"]["val_loss"] == expected["autograd"]["val_loss"]
+    assert "old-format checkpoint" in lines[0] and "after epoch 1" in lines[1]
+    assert not whole.with_suffix(".json").exists()  # saved in the new format since
+    # A kill between an old save's two renames: epoch 2's arrays beside epoch 1's record.
+    mixed = old_format(tmp_path / "epoch1" / "run.npz", tmp_path / "mixed")
+    (tmp_path / "mixed" / "run.npz").unlink()
+    arrays = read_npz(tmp_path / "epoch2" / "run.npz")
+    arrays.pop(Checkpoint.RECORD)
+    np.savez(tmp_path / "mixed" / "run.npz", **arrays)
+    with pytest.raises(CheckpointError, match="do not belong together"):
+        fit(make_learners(), *blobs, **settings, checkpoint=Checkpoint(mixed))
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # overflow on the way to inf: the point
+@pytest.mark.parametrize("lr", [1e10, 1e300])
+def test_a_non_finite_loss_stops_training_with_the_last_good_weights(blobs, lr):
+    learners = make_learners("sgd")
+    with pytest.raises(TrainingDiverged) as error:
+        fit(learners, *blobs, epochs=5, batch_size=50, lr=lr, log=quiet)
+    stop = error.value
+    assert stop.last_good_epoch == stop.epoch - 1 and not math.isfinite(stop.loss)
+    assert f"epoch {stop.epoch}, batch" in str(stop) and "smaller learning rate" in str(stop)
+    assert len(stop.histories["autograd"]["val_loss"]) == stop.last_good_epoch
+    reference = make_learners("sgd")  # the same run, stopped by hand at the last good epoch
+    if stop.last_good_epoch:
+        fit(reference, *blobs, epochs=5, batch_size=50, lr=lr, log=quiet,
+            progress=lambda batches, epoch, total: batches if epoch <= stop.last_good_epoch else [])
+    for learner, expected in zip(learners, reference):
+        for (w, b), (w0, b0) in zip(learner.get_weights(), expected.get_weights()):
+            assert np.isfinite(w).all() and np.isfinite(b).all()
+            np.testing.assert_array_equal(w, w0)
+            np.testing.assert_array_equal(b, b0)
 
 
 def test_early_stopping_stops_and_restores_the_best_weights(blobs):

@@ -10,11 +10,11 @@ two runs differ by that one step, while their losses stay equal. `fit` records
 the largest difference after every epoch.
 """
 
+import io
 import json
 import math
-import os
-import tempfile
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -23,15 +23,28 @@ from tinygrad_edu import nn, optim
 from tinygrad_edu.autograd import no_grad
 from tinygrad_edu.data import iterate_minibatches, one_hot
 from tinygrad_edu.report import ShallowNeuralNetwork
+from tinygrad_edu.runfiles import FileFormatError, atomic_write, read_npz
 from tinygrad_edu.tensor import Tensor
+
+__all__ = ["AutogradLearner", "ReportLearner", "LEARNERS", "OPTIMIZERS", "fit", "Checkpoint",
+           "CheckpointError", "SettingsMismatch", "TrainingDiverged", "learning_rate",
+           "max_weight_difference", "atomic_write"]
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
 
 
 class Learner:
-    """A network plus its update rule; subclasses define the methods below."""
+    """A network plus its update rule; subclasses define the methods below.
+
+    `settings` ({"sizes", "activation", "optimizer", "beta", "dtype"}) is what a checkpoint
+    compares before resuming.
+    """
 
     name = "learner"
+
+    def _record_settings(self, sizes, activation, optimizer, beta, dtype):
+        self.settings = {"sizes": [int(n) for n in sizes], "activation": activation, "optimizer": optimizer,
+                         "beta": beta, "dtype": np.dtype(dtype).name}
 
     def train_step(self, x, labels, lr):
         """One mini-batch update at learning rate `lr`; returns (mean loss, number correct)."""
@@ -62,6 +75,7 @@ class AutogradLearner(Learner):
     name = "autograd"
 
     def __init__(self, sizes, activation, optimizer, beta, dtype, seed):
+        self._record_settings(sizes, activation, optimizer, beta, dtype)
         self.model = nn.MLP(sizes, activation, dtype=dtype, seed=seed)
         self.optimizer = _make_optimizer(optimizer, self.model.parameters(), beta)
 
@@ -112,6 +126,7 @@ class ReportLearner(Learner):
     def __init__(self, sizes, activation, optimizer, beta, dtype, seed):
         if optimizer not in OPTIMIZERS:
             raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {OPTIMIZERS}")
+        self._record_settings(sizes, activation, optimizer, beta, dtype)
         self.net = ShallowNeuralNetwork(sizes, activation=activation, dtype=dtype, seed=seed)
         self.optimizer, self.beta = optimizer, beta
         self.n_classes = sizes[-1]
@@ -195,6 +210,34 @@ def max_weight_difference(a, b):
     )
 
 
+class TrainingDiverged(FloatingPointError):
+    """A loss became nan or ±inf. The learners are back at their weights of `last_good_epoch`
+    (0: the initial weights), and `histories` holds the epochs before it."""
+
+    def __init__(self, learner, epoch, batch, loss, lr, last_good_epoch, histories):
+        self.learner, self.epoch, self.batch, self.loss, self.lr = learner, epoch, batch, loss, lr
+        self.last_good_epoch, self.histories = last_good_epoch, histories
+        where = f"batch {batch}" if batch is not None else "its end-of-epoch evaluation"
+        super().__init__(f"training diverged: the {learner} learner's loss is {loss} at epoch {epoch}, "
+                         f"{where} "
+                         f"(lr {lr:g}); a smaller learning rate usually helps. The weights are back at "
+                         f"epoch {last_good_epoch}, the last whose losses were all finite.")
+
+
+def run_settings(learners, x_train, y_train, x_val, y_val, **settings):
+    """What makes a run this run (for checkpoints): the learners' settings, fit's, and the data's shape."""
+    record = {"learners": [x.name for x in learners], **settings}
+    for learner in learners:
+        for key, value in learner.settings.items():
+            if record.setdefault(key, value) != value:
+                record[f"{learner.name} {key}"] = value
+    labels = zlib.crc32(np.ascontiguousarray(y_val).tobytes(),
+                        zlib.crc32(np.ascontiguousarray(y_train).tobytes()))
+    record["data"] = (f"{len(x_train)} training and {len(x_val)} validation samples of shape "
+                      f"{list(np.shape(x_train)[1:])}, labels crc32 {labels:08x}")
+    return record
+
+
 def fit(learners, x_train, y_train, x_val, y_val, *, epochs, batch_size, lr, schedule="constant",
         seed=0, patience=None, full_train_eval=False, progress=None, log=print, checkpoint=None):
     """Train every learner on the same mini-batches; return {name: history}.
@@ -207,7 +250,10 @@ def fit(learners, x_train, y_train, x_val, y_val, *, epochs, batch_size, lr, sch
     once the first learner's validation loss has not improved for that many
     epochs, and every learner goes back to its weights of the best epoch.
     With `checkpoint` (a Checkpoint), the state is saved after every epoch and a
-    saved state is resumed from, so an interrupted run continues where it stopped.
+    saved state is resumed from, so an interrupted run continues where it stopped;
+    a checkpoint of a run with other settings raises SettingsMismatch.
+    At the first loss that is not finite, every learner goes back to the weights
+    of the last complete epoch and TrainingDiverged is raised.
     """
     steps_per_epoch = math.ceil(len(x_train) / batch_size)
     total_steps = epochs * steps_per_epoch
@@ -217,11 +263,25 @@ def fit(learners, x_train, y_train, x_val, y_val, *, epochs, batch_size, lr, sch
              "histories": {learner.name: {key: [] for key in keys} for learner in learners}}
     if len(learners) == 2:
         state["histories"]["max_weight_difference"] = []
+    settings = run_settings(learners, x_train, y_train, x_val, y_val, epochs=epochs, batch_size=batch_size,
+                            lr=lr, schedule=schedule, seed=seed, patience=patience,
+                            full_train_eval=full_train_eval, **(checkpoint.settings if checkpoint else {}))
     best_weights = None
     if checkpoint is not None and checkpoint.exists():
-        state, best_weights = checkpoint.load(learners, rng)
+        state, best_weights = checkpoint.load(learners, rng, settings)
+        if checkpoint.legacy:
+            checkpoint.verify_legacy(learners, state, x_val, y_val)
+            log(f"note: {checkpoint.old_json} is an old-format checkpoint: its weights match its record, but "
+                f"its settings were not recorded, so they could not be compared with this run's")
         log(f"resuming from {checkpoint.path} after epoch {state['epoch']}")
     histories = state["histories"]
+    good_weights = [learner.get_weights() for learner in learners]  # the last epoch with finite losses
+
+    def diverged(learner, epoch, batch, loss, lr):
+        for each, weights in zip(learners, good_weights):
+            each.set_weights(weights)
+        return TrainingDiverged(learner.name, epoch, batch, loss, lr, epoch - 1, histories)
+
     for epoch in range(state["epoch"] + 1, epochs + 1):
         if state["stopped"]:
             break
@@ -232,6 +292,8 @@ def fit(learners, x_train, y_train, x_val, y_val, *, epochs, batch_size, lr, sch
             for learner in learners:
                 start = time.perf_counter()
                 loss, correct = learner.train_step(xb, yb, step_lr)
+                if not math.isfinite(loss):
+                    raise diverged(learner, epoch, i + 1, loss, step_lr)
                 total = totals[learner.name]
                 total[0] += loss * len(yb)
                 total[1] += correct
@@ -244,6 +306,9 @@ def fit(learners, x_train, y_train, x_val, y_val, *, epochs, batch_size, lr, sch
             else:  # free: the mean over the epoch's batches, as the weights were changing
                 train_loss, train_accuracy = loss_sum / len(x_train), correct / len(x_train)
             val_loss, val_accuracy = learner.evaluate(x_val, y_val)
+            if not (math.isfinite(train_loss) and math.isfinite(val_loss)):
+                raise diverged(learner, epoch, None, val_loss if math.isfinite(train_loss) else train_loss,
+                               step_lr)
             seconds += time.perf_counter() - start
             values = (train_loss, train_accuracy, val_loss, val_accuracy, seconds, step_lr)
             for key, value in zip(keys, values):
@@ -251,6 +316,7 @@ def fit(learners, x_train, y_train, x_val, y_val, *, epochs, batch_size, lr, sch
         if len(learners) == 2:
             histories["max_weight_difference"].append(max_weight_difference(*learners))
         log(_epoch_line(epoch, epochs, learners, histories))
+        good_weights = [learner.get_weights() for learner in learners]
         if patience is not None:
             val_loss = histories[learners[0].name]["val_loss"][-1]
             if val_loss < state["best_val_loss"]:
@@ -261,7 +327,7 @@ def fit(learners, x_train, y_train, x_val, y_val, *, epochs, batch_size, lr, sch
                 state["stopped"] = True
         state["epoch"] = epoch
         if checkpoint is not None:
-            checkpoint.save(state, learners, rng, best_weights)
+            checkpoint.save(state, learners, rng, best_weights, settings)
     if patience is not None and best_weights is not None and state["best_epoch"] < state["epoch"]:
         log(f"restoring the weights of epoch {state['best_epoch']}, the best validation loss")
         for learner, weights in zip(learners, best_weights):
@@ -281,62 +347,134 @@ def _epoch_line(epoch, epochs, learners, histories):
     return line
 
 
-class Checkpoint:
-    """A training run's state in two files: `<path>.npz` (arrays) and `<path>.json` (the rest).
+class CheckpointError(ValueError):
+    """A checkpoint that cannot be resumed: damaged, in an old format, or saved by another run."""
 
-    Both are written to temporary files and renamed, the JSON last, so a run
-    killed mid-save leaves the previous checkpoint intact.
+
+class SettingsMismatch(CheckpointError):
+    """A resume with settings other than the saved run's; `.differences` is [(name, saved, now)]."""
+
+    def __init__(self, path, differences):
+        self.path, self.differences = path, differences
+        listing = "; ".join(f"{name}: {saved!r} saved, {now!r} now" for name, saved, now in differences)
+        super().__init__(f"{path} was saved by a run with other settings ({listing}); resume with the "
+                         f"saved settings, or delete {path} to start afresh")
+
+
+class Checkpoint:
+    """A training run's state in one file, `<path>.npz`, so that a save is one rename: all or nothing.
+
+    The file holds every array training changes (weights, optimizer buffers, the best epoch's
+    weights) and, as one more array, a JSON record: epoch, rng state, histories, and the run's
+    settings. A kill at any point of a save leaves the previous save whole. `settings` (JSON
+    values, e.g. data options) add to those `fit` records itself. A resume refuses settings that
+    differ, except `epochs`, which may grow on a constant schedule (to extend a run).
+
+    Earlier versions wrote two files, `<path>.npz` and `<path>.json`, renamed one after the other.
+    Such a checkpoint still resumes (`legacy` is then True), but only once `fit` has checked that
+    the weights reproduce the validation loss the JSON records for that epoch: a kill between the
+    two renames paired an epoch's record with the next epoch's weights. Its settings were not
+    recorded, so they cannot be compared. The first save in the new format removes the JSON.
     """
 
-    def __init__(self, path):
-        self.path = Path(path)
-        self.arrays_path = self.path.with_suffix(".npz")
-        self.json_path = self.path.with_suffix(".json")
+    RECORD = "__record__"
+    _RECORD_KEYS = {"epoch", "rng", "learners", "has_best_weights", "histories"}
+
+    def __init__(self, path, settings=None):
+        self.path = Path(path).with_suffix(".npz")
+        self.settings = dict(settings or {})
+        self.old_json = self.path.with_suffix(".json")
+        self.legacy = False
 
     def exists(self):
-        return self.json_path.exists()
+        return self.path.exists() or self.old_json.exists()
 
-    def save(self, state, learners, rng, best_weights):
+    def save(self, state, learners, rng, best_weights, settings):
         arrays = {}
         for k, learner in enumerate(learners):
             arrays.update(_prefixed(learner.name + "/", learner.state_arrays()))
             for i, pair in enumerate(best_weights[k] if best_weights else []):
                 arrays[f"best/{learner.name}/{i}/weight"], arrays[f"best/{learner.name}/{i}/bias"] = pair
         record = {**state, "rng": rng.bit_generator.state, "learners": [x.name for x in learners],
-                  "has_best_weights": best_weights is not None}
-        atomic_write(self.arrays_path, lambda f: np.savez(f, **arrays))
-        atomic_write(self.json_path, lambda f: f.write(json.dumps(record).encode()))
+                  "has_best_weights": best_weights is not None, "settings": settings}
+        arrays[self.RECORD] = np.array(json.dumps(record))
+        content = io.BytesIO()  # the whole file in memory first: then one write, one rename
+        np.savez(content, **arrays)
+        atomic_write(self.path, lambda f: f.write(content.getbuffer()))
+        if self.old_json.exists():  # the new file holds everything now
+            self.old_json.unlink()
+        self.legacy = False
 
-    def load(self, learners, rng):
-        """Restore the learners and rng in place; return (state, best_weights)."""
-        record = json.loads(self.json_path.read_text())
-        names = [x.name for x in learners]
-        if record["learners"] != names:
-            raise ValueError(f"checkpoint {self.json_path} was saved for learners {record['learners']}, "
-                             f"not {names}: use another checkpoint path")
-        with np.load(self.arrays_path, allow_pickle=False) as f:
-            arrays = dict(f)
-        for learner in learners:
-            learner.load_state_arrays(_unprefixed(learner.name + "/", arrays))
-        best_weights = None
-        if record.pop("has_best_weights"):
-            best_weights = [
-                [(arrays[f"best/{x.name}/{i}/weight"], arrays[f"best/{x.name}/{i}/bias"])
-                 for i in range(len(x.get_weights()))]
-                for x in learners
-            ]
-        rng.bit_generator.state = record.pop("rng")
-        record.pop("learners")
+    def check(self):
+        """(arrays, record) of a readable checkpoint (settings None if legacy); else CheckpointError."""
+        try:
+            arrays = read_npz(self.path)
+            if self.RECORD in arrays:
+                record = json.loads(str(arrays.pop(self.RECORD)[()]))
+                self.legacy = False
+                missing = (self._RECORD_KEYS | {"settings"}) - set(record)
+            elif self.old_json.exists():
+                record = {**json.loads(self.old_json.read_text()), "settings": None}
+                self.legacy = True
+                missing = self._RECORD_KEYS - set(record)
+            else:
+                raise KeyError(f"no {self.RECORD} record")
+            if missing:
+                raise KeyError(f"no {', '.join(sorted(missing))} in its record")
+        except (FileFormatError, KeyError, ValueError, TypeError, OSError) as error:
+            problem = error.problem if isinstance(error, FileFormatError) else error
+            raise CheckpointError(f"{self.path}: unusable checkpoint ({problem}); "
+                                  f"delete it to start the run afresh") from None
+        return arrays, record
+
+    def load(self, learners, rng, settings):
+        """Restore the learners and rng in place; return (state, best_weights). Raises CheckpointError."""
+        arrays, record = self.check()
+        saved_settings, epoch = record.pop("settings"), record["epoch"]
+        differences = [] if saved_settings is None else settings_differences(saved_settings, settings, epoch)
+        if differences:
+            raise SettingsMismatch(self.path, differences)
+        try:
+            for learner in learners:
+                learner.load_state_arrays(_unprefixed(learner.name + "/", arrays))
+            best_weights = None
+            if record.pop("has_best_weights"):
+                best_weights = [
+                    [(arrays[f"best/{x.name}/{i}/weight"], arrays[f"best/{x.name}/{i}/bias"])
+                     for i in range(len(x.get_weights()))]
+                    for x in learners
+                ]
+            rng.bit_generator.state = record.pop("rng")
+        except (KeyError, ValueError, TypeError) as error:
+            raise CheckpointError(f"{self.path}: its arrays do not fit this run ({error!r}); "
+                                  f"delete it to start afresh") from None
+        if record.pop("learners") != [x.name for x in learners]:
+            raise SettingsMismatch(self.path, [("learners", "other learners", [x.name for x in learners])])
         return record, best_weights
 
+    def verify_legacy(self, learners, state, x_val, y_val):
+        """Refuse a two-file checkpoint whose weights do not give the validation loss its record holds."""
+        if not state["epoch"]:
+            return
+        for learner in learners:
+            loss, _ = learner.evaluate(x_val, y_val)
+            recorded = state["histories"][learner.name]["val_loss"][-1]
+            if not math.isclose(loss, recorded, rel_tol=1e-6):
+                raise CheckpointError(
+                    f"{self.old_json} and {self.path} do not belong together (an old-format save killed "
+                    f"between its two renames): the {learner.name} weights give validation loss {loss!r}, "
+                    f"the record says {recorded!r} for epoch {state['epoch']}; delete both to start afresh")
 
-def atomic_write(path, write):
-    """Write through a temporary file in the same folder, then rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=path.suffix, delete=False) as f:
-        try:
-            write(f)
-        except BaseException:
-            os.unlink(f.name)
-            raise
-    os.replace(f.name, path)
+
+def settings_differences(saved, now, epochs_done):
+    """[(name, saved, now)] for every setting that differs, but for `epochs` grown on a constant schedule."""
+    now = json.loads(json.dumps(now))  # as the checkpoint holds them: tuples become lists
+    missing = "(not recorded)"
+    differences = []
+    for name in sorted(saved.keys() | now.keys()):
+        old, new = saved.get(name, missing), now.get(name, missing)
+        extends = (name == "epochs" and saved.get("schedule") == "constant" == now.get("schedule")
+                   and isinstance(new, int) and new >= epochs_done)
+        if old != new and not extends:
+            differences.append((name, old, new))
+    return differences

@@ -22,6 +22,7 @@ from reproduction.text_claims import (
     text_verdicts,
 )
 from reproduction.verdicts import (
+    DIVERGED,
     NOT_REPRODUCED,
     PENDING,
     REPRODUCED,
@@ -152,7 +153,9 @@ def verdict_table(found, emphasize=False):
 
 def tally(found):
     groups = {s: [i for i, v in enumerate(found, start=1) if v.status == s]
-              for s in (REPRODUCED, NOT_REPRODUCED, PENDING)}
+              for s in (REPRODUCED, NOT_REPRODUCED, PENDING, DIVERGED)}
+    if not groups[DIVERGED]:
+        del groups[DIVERGED]
     return groups, ", ".join(f"{len(ids)} {s}" for s, ids in groups.items())
 
 
@@ -402,6 +405,7 @@ def write_lesson_page(args, figures, *, found, table, results, momentum, mode, s
             return f"*({alt}: pending.)*\n"
         return f"![{alt}]({rel}/{name})\n\n*{figures[name]}.*\n"
 
+    diverged = f"\n- **Diverged** (loss nan or inf):{listing(DIVERGED)}" if DIVERGED in groups else ""
     activation_figures = "\n".join(figure(f"{a}-{m}.png", f"{PRETTY[a]} {m}") for a in ACTIVATIONS
                                    for m in ("loss", "accuracy"))
     try:
@@ -429,7 +433,7 @@ gets a verdict computed from the numbers by a rule fixed in advance (listed at t
 
 - **Reproduced**:{listing(REPRODUCED)}
 - **Not reproduced**:{listing(NOT_REPRODUCED)}
-- **Pending** (runs not finished):{listing(PENDING)}
+- **Pending** (runs not finished):{listing(PENDING)}{diverged}
 
 {verdict_table(found, emphasize=True)}
 

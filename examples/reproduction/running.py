@@ -1,10 +1,12 @@
 """Running the training runs (one subprocess each, resumable), and reading their results back."""
 
+import ctypes
 import datetime
 import json
 import os
 import platform
 import shlex
+import signal
 import subprocess
 import sys
 import tempfile
@@ -13,7 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from tinygrad_edu.train import atomic_write
+from tinygrad_edu.runfiles import FolderBusyError, FolderLock, replacing_pending
+from tinygrad_edu.train import Checkpoint, CheckpointError, atomic_write
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "fashion_mnist.py"
@@ -40,9 +43,27 @@ def write_json(path, record):
 
 
 def is_finished(run_dir):
-    """A run is finished once its history.json holds test results (the example writes it last)."""
+    """A run is finished once its outputs are written (test results, or where it diverged), all of them."""
     record = read_json(run_dir / "history.json")
-    return bool(record) and "test_accuracy" in record.get("results", {}).get("report", {})
+    results = (record or {}).get("results", {}).get("report", {})
+    return not replacing_pending(run_dir) and ("test_accuracy" in results or "diverged" in results)
+
+
+def lock_run(run_dir):
+    """The orchestrator's lock on one run (RUN/run.lock): two reruns never drive the same run."""
+    return FolderLock(run_dir, "run.lock")
+
+
+def checkpoint_problem(run_dir, command):
+    """None, or why the run's checkpoint cannot be resumed and the command that restarts the run afresh."""
+    checkpoint = Checkpoint(run_dir / "checkpoint")
+    try:
+        if checkpoint.exists():
+            checkpoint.check()
+    except CheckpointError as error:
+        return (f"{error}\n  To restart {run_dir.name} from epoch 0: rm {shlex.quote(str(checkpoint.path))} "
+                f"&& {command}")
+    return None
 
 
 def check_same_experiment(run_dir, flags):
@@ -54,17 +75,33 @@ def check_same_experiment(run_dir, flags):
     return spec or {"flags": flags, "sessions": []}
 
 
-def run_all(runs, mode, args):
-    """Start every unfinished run as a subprocess, --jobs at a time; return the names that failed."""
-    todo = []
+def run_all(runs, mode, args, command):
+    """Start every unfinished run as a subprocess, --jobs at a time; return the names that failed.
+
+    Each run's lock is taken first and held until its worker ends; a run locked by another
+    process is left to it (and counted as failed here). `command` is how to rerun this.
+    """
+    todo, failed, locks = [], [], {}
     for run in runs:
         run_dir = args.results / "runs" / run.name
+        try:
+            locks[run.name] = lock_run(run_dir).acquire()
+        except FolderBusyError as error:
+            print(f"error: not starting {run.name}: {error}", file=sys.stderr)
+            failed.append(run.name)
+            continue
         check_same_experiment(run_dir, run.flags(mode))
+        problem = None if is_finished(run_dir) else checkpoint_problem(run_dir, command)
         if is_finished(run_dir):
             print(f"skipping {run.name}: finished ({run_dir / 'history.json'})")
+        elif problem:
+            print(f"error: not starting {run.name}: {problem}", file=sys.stderr)
+            failed.append(run.name)
         else:
             todo.append(run)
-    active, failed = {}, []  # active: {Popen: (run, spec, start time)}
+            continue
+        locks.pop(run.name).release()
+    active = {}  # {Popen: (run, spec, start time)}
     try:
         while todo or active:
             while todo and len(active) < args.jobs:
@@ -77,19 +114,51 @@ def run_all(runs, mode, args):
                 seconds = time.perf_counter() - started
                 spec["sessions"][-1].update(wall_seconds=round(seconds, 2), exit_code=proc.returncode)
                 write_json(args.results / "runs" / run.name / "run.json", spec)
+                locks.pop(run.name).release()
                 if proc.returncode == 0 and is_finished(args.results / "runs" / run.name):
                     print(f"finished {run.name} in {seconds:.1f} s")
                 else:
                     failed.append(run.name)
-                    print(f"FAILED {run.name} (exit code {proc.returncode}): see "
-                          f"{args.results / 'runs' / run.name / 'log.txt'}", file=sys.stderr)
+                    log = args.results / "runs" / run.name / "log.txt"
+                    print(f"FAILED {run.name} (exit code {proc.returncode}): {last_error(log)}\n"
+                          f"  see {log}", file=sys.stderr)
     except KeyboardInterrupt:
         for proc in active:  # only the processes this function started
             proc.terminate()
         for proc in active:
             proc.wait()
         sys.exit("interrupted: rerun the same command to resume every run from its last checkpoint")
+    finally:
+        for lock in locks.values():
+            lock.release()
     return failed
+
+
+def last_error(log):
+    """The last line of a worker's log that starts with "error" (or its last line): why it failed."""
+    try:
+        lines = [line for line in Path(log).read_text(errors="replace").splitlines() if line.strip()]
+    except OSError:
+        return "(no log)"
+    errors = [line for line in lines if line.startswith(("error", "interrupted"))]
+    return (errors or lines or ["(empty log)"])[-1]
+
+
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent_pid):
+    """A Popen preexec_fn: on Linux the worker gets SIGTERM when its parent ends, even by SIGKILL."""
+    if _LIBC is None:  # elsewhere a killed orchestrator leaves its workers to finish on their own
+        return None
+
+    def set_death_signal():
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent_pid:  # the parent died before prctl took effect
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return set_death_signal
 
 
 def start_run(run, mode, args):
@@ -98,7 +167,7 @@ def start_run(run, mode, args):
     run_dir.mkdir(parents=True, exist_ok=True)
     flags = run.flags(mode)
     spec = check_same_experiment(run_dir, flags)
-    resuming = (run_dir / "checkpoint.json").exists()
+    resuming = Checkpoint(run_dir / "checkpoint").exists()
     spec["sessions"].append({"started": now(), "threads": args.threads, "resumed": resuming})
     write_json(run_dir / "run.json", spec)
     command = [sys.executable, str(EXAMPLE), *flags, "--out", str(run_dir)]
@@ -109,7 +178,8 @@ def start_run(run, mode, args):
     with open(run_dir / "log.txt", "a") as log:
         log.write(f"\n=== {now()}: {shlex.join(command)}\n")
         log.flush()
-        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO)
+        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO,
+                                preexec_fn=die_with_parent(os.getpid()))
     print(f"{'resuming' if resuming else 'starting'} {run.name} ({args.threads} thread"
           f"{'s' if args.threads > 1 else ''}); log: {run_dir / 'log.txt'}")
     return proc, spec
@@ -132,6 +202,8 @@ def load_results(results_dir, runs):
         record = read_json(run_dir / "history.json") if is_finished(run_dir) else None
         if record is not None:
             record = {"history": record["histories"]["report"], **record["results"]["report"]}
+            if "diverged" in record:  # no test numbers: nan, which the verdicts call diverged
+                record.update(test_loss=float("nan"), test_accuracy=float("nan"))
         loaded[run.name] = record
     return loaded
 
@@ -148,7 +220,8 @@ def measure_threads(args):
 
         def launch(seed, tag, threads):
             env = {**os.environ, **thread_env(threads), "TQDM_DISABLE": "1"}
-            return subprocess.Popen(command(seed, tag), env=env, stdout=subprocess.DEVNULL)
+            return subprocess.Popen(command(seed, tag), env=env, stdout=subprocess.DEVNULL,
+                                    preexec_fn=die_with_parent(os.getpid()))
 
         start = time.perf_counter()
         procs = [launch(seed, "parallel", 1) for seed in (0, 1)]

@@ -26,6 +26,7 @@ SMOOTHING = 9  # epochs in the centred moving average used to find a curve's min
 TRAINS_DROP = 0.01  # a momentum rule "trains" if the loss drops by ≥ 1 % (last quarter of steps vs step 1)
 
 REPRODUCED, NOT_REPRODUCED, PENDING = "reproduced", "not reproduced", "pending"
+DIVERGED = "diverged"  # a run's loss became nan or inf: it has no number to compare
 
 
 @dataclass
@@ -54,6 +55,8 @@ def compare_to_report(reported, ours, tolerance, missing=()):
     """
     if missing or not ours:
         return PENDING, pending(missing or ["every run"])
+    if not np.isfinite(ours).all():
+        return DIVERGED, f"{np.count_nonzero(~np.isfinite(ours))} of {len(ours)} runs diverged (nan or inf)"
     mean, sd = mean_sd(ours)
     allowed = max(SD_FACTOR * sd, tolerance) if sd is not None else tolerance
     diff = mean - reported
@@ -143,6 +146,8 @@ def momentum_verdicts(losses):
 
 def best_and_worst_verdict(means):
     """Table: ReLU is best and sigmoid worst, on both test loss and test accuracy (means over seeds)."""
+    if not np.isfinite(list(means.values())).all():
+        return DIVERGED, "a run diverged (nan or inf), so there is no ranking"
     loss_order = sorted(means, key=lambda a: means[a][0])
     acc_order = sorted(means, key=lambda a: -means[a][1])
     ok = loss_order[0] == acc_order[0] == "relu" and loss_order[-1] == acc_order[-1] == "sigmoid"
@@ -159,7 +164,8 @@ def verdicts(results, momentum, seeds):
         done = [results[n] for n in names if results[n]]
         table[a] = {"missing": [n for n in names if not results[n]],
                     "loss": [r["test_loss"] for r in done], "accuracy": [r["test_accuracy"] for r in done],
-                    "final_val_accuracy": [r["history"]["val_accuracy"][-1] for r in done],
+                    "final_val_accuracy": [r["history"]["val_accuracy"][-1] if np.isfinite(r["test_accuracy"])
+                                           else float("nan") for r in done],
                     "best_val_accuracy": [max(r["history"]["val_accuracy"]) for r in done]}
     for a in ACTIVATIONS:
         loss, accuracy = REPORT_TABLE[a]
