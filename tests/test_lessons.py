@@ -16,6 +16,7 @@ The lessons in lessons/ are Markdown pages whose Python blocks are run while the
 
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
@@ -134,6 +135,17 @@ def test_no_math_lost_its_delimiters(site, file):
     stray = re.findall(r".{0,40}\\[a-zA-Z]{2,}.{0,40}", html)
     hint = "is display math on lines of its own, with blank lines around?"
     assert not stray, f"{file}: TeX outside of math delimiters ({hint}): {stray[:3]}"
+
+
+@pytest.mark.parametrize("file", [f for f in nav_files() if f[:2].isdigit()])
+def test_each_lesson_links_to_its_notebook_which_is_in_the_site(site, file):
+    # docs_hooks/notebooks.py builds notebooks/NN-name.ipynb from each lesson and links it from the page
+    stem = Path(file).stem
+    notebook = json.loads((site / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    assert any(cell["cell_type"] == "code" for cell in notebook["cells"]), f"{stem}.ipynb has no code"
+    html = built_page(site, file).read_text(encoding="utf-8")
+    link = rf'<a [^>]*href="[^"]*notebooks/{stem}\.ipynb"[^>]*>Download this lesson as a notebook'
+    assert re.search(link, html), f"{file} has no link to its notebook"
 
 
 def test_the_site_loads_nothing_from_the_internet(site):
