@@ -304,7 +304,7 @@ def test_a_page_shows_typeset_math_and_a_graph_in_chromium(site, served_site, tm
     print(f"screenshot of {url}: {screenshot}")
 
 
-# Every page is loaded into a 1280-px wide frame of one harness page, served from the site's
+# Each page is loaded into a 1280-px wide frame of a harness page, served from the site's
 # own origin so that the harness can look inside. Frames in the harness's HTML hold back its
 # load event until they are loaded (with the theme's scripts and KaTeX run), and --dump-dom
 # prints the DOM after that event: the measuring runs in the load handler. With its <details>
@@ -365,21 +365,19 @@ def test_no_code_output_or_table_is_cut_off_at_1280_px(site, tmp_path):
     served = tmp_path / "site"
     shutil.copytree(site, served)  # the harness is added to a copy: the build stays as it was
     pages = [built_page(site, file).relative_to(site).as_posix() for file in nav_files()]
-    frames = "\n".join(
-        f'<iframe data-page="{page}" src="{page}" style="width: 1280px; height: 900px"></iframe>'
-        for page in pages
-    )
-    harness = MEASURE_HARNESS % {"frames": frames}
-    (served / "measure-harness.html").write_text(harness, encoding="utf-8")
+    results = {}
     with serving(served) as base_url:
-        url = f"{base_url}/measure-harness.html"
-        # ten pages at once: allow for a slow, shared machine
-        window = "--window-size=1400,1000"
-        dom = run_chromium(chromium, tmp_path / "profile", window, "--dump-dom", url, timeout=600)
-    found = re.search(r'<pre id="measurements">(.*?)</pre>', dom, flags=re.DOTALL)
-    assert found and found.group(1) != "pending", "the measuring script did not finish"
-    results = json.loads(html.unescape(found.group(1)))
-    assert "error" not in results, f"the measuring script failed: {results.get('error')}"
+        for number, page in enumerate(pages):  # one page per run: a long page takes a while to lay out
+            frame = f'<iframe data-page="{page}" src="{page}" style="width: 1280px; height: 900px"></iframe>'
+            harness = served / f"measure-harness-{number}.html"
+            harness.write_text(MEASURE_HARNESS % {"frames": frame}, encoding="utf-8")
+            profile, url = tmp_path / f"profile-{number}", f"{base_url}/{harness.name}"
+            dom = run_chromium(chromium, profile, "--window-size=1400,1000", "--dump-dom", url, timeout=300)
+            found = re.search(r'<pre id="measurements">(.*?)</pre>', dom, flags=re.DOTALL)
+            assert found and found.group(1) != "pending", f"{page}: the measuring script did not finish"
+            measured = json.loads(html.unescape(found.group(1)))
+            assert "error" not in measured, f"{page}: the measuring script failed: {measured.get('error')}"
+            results.update(measured)
     assert sorted(results) == sorted(pages), "every page of the nav should have been measured"
     problems = []
     for page, result in results.items():
