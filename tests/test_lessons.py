@@ -11,10 +11,16 @@ The lessons in lessons/ are Markdown pages whose Python blocks are run while the
   every Python block either runs at build time or embeds a file of the library (so no code on
   the site can drift away from the library without a failing build);
 * open a page in headless Chromium (Debian's `chromium` package) and check that KaTeX typeset
-  its equations and that its graphviz graph is there, and save a screenshot.
+  its equations and that its graphviz graph is there, and save a screenshot;
+* measure every page in Chromium at a 1280-px window: no code block, output or table is cut
+  off or needs sideways scrolling;
+* open the site straight from disk (file://): every link and asset a page names is a file of
+  the site, and a page opened that way shows its math.
 """
 
+import contextlib
 import functools
+import html
 import http.server
 import json
 import os
@@ -57,9 +63,8 @@ def _files_in(entry):
 
 
 def built_page(site, markdown_file):
-    """The HTML file that mkdocs writes for a Markdown file (with directory URLs)."""
-    stem = Path(markdown_file).stem
-    return site / ("index.html" if stem == "index" else f"{stem}/index.html")
+    """The HTML file that mkdocs writes for a Markdown file (use_directory_urls: false)."""
+    return site / Path(markdown_file).with_suffix(".html")
 
 
 @pytest.fixture(scope="module")
@@ -250,21 +255,30 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def served_site(site):
-    """The built site over HTTP on 127.0.0.1, on a port the system picks."""
+@contextlib.contextmanager
+def serving(directory):
+    """A folder over HTTP on 127.0.0.1, on a port the system picks: its base URL."""
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory))
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
-def run_chromium(chromium, user_data_dir, *arguments):
+@pytest.fixture
+def served_site(site):
+    """The built site over HTTP."""
+    with serving(site) as url:
+        yield url
+
+
+def run_chromium(chromium, user_data_dir, *arguments, timeout=120):
     """Headless Chromium with a fresh profile and no network of its own; its stdout."""
     command = [
         chromium,
@@ -281,14 +295,14 @@ def run_chromium(chromium, user_data_dir, *arguments):
         "--virtual-time-budget=10000",  # let the page's scripts (KaTeX) run before the dump
         *arguments,
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     assert result.returncode == 0, f"chromium failed (exit {result.returncode}):\n{result.stderr[-3000:]}"
     return result.stdout
 
 
 def test_a_page_shows_typeset_math_and_a_graph_in_chromium(site, served_site, tmp_path):
     chromium = find_chromium()
-    url = f"{served_site}/{Path(BROWSER_PAGE).stem}/"
+    url = f"{served_site}/{built_page(site, BROWSER_PAGE).relative_to(site)}"
     built = built_page(site, BROWSER_PAGE).read_text(encoding="utf-8")
     formulas = re.findall(r'class="arithmatex">(.*?)</(?:span|div)>', built, flags=re.DOTALL)
     assert any(f.startswith("\\(") for f in formulas) and any(f.startswith("\\[") for f in formulas)
@@ -308,3 +322,132 @@ def test_a_page_shows_typeset_math_and_a_graph_in_chromium(site, served_site, tm
     run_chromium(chromium, tmp_path / "profile-shot", window, f"--screenshot={screenshot}", url)
     assert screenshot.is_file() and screenshot.stat().st_size > 10_000, "no screenshot was taken"
     print(f"screenshot of {url}: {screenshot}")
+
+
+# Each page is loaded into a 1280-px wide frame of a harness page, served from the site's
+# own origin so that the harness can look inside. Frames in the harness's HTML hold back its
+# load event until they are loaded (with the theme's scripts and KaTeX run), and --dump-dom
+# prints the DOM after that event: the measuring runs in the load handler. With its <details>
+# opened (the Source listings), each page's code blocks and tables are measured: an element
+# whose content is wider than its box (scrollWidth > clientWidth) is cut off or needs sideways
+# scrolling, and one whose right edge passes the content column's sticks out of it. The
+# results go into the harness's DOM as JSON.
+MEASURE_HARNESS = """<!doctype html>
+<html><body><pre id="measurements">pending</pre>
+%(frames)s
+<script>
+const SELECTOR = "pre, pre > code, table, .md-typeset__scrollwrap, .md-typeset__table";
+
+function describe(element) {
+  const text = element.textContent.replace(/\\s+/g, " ").trim().slice(0, 70);
+  return `<${element.tagName.toLowerCase()}> "${text}"`;
+}
+
+function measure(frame) {
+  const page = frame.contentDocument;
+  page.querySelectorAll("details").forEach((details) => (details.open = true));
+  const column = page.querySelector(".md-content").getBoundingClientRect();
+  const elements = [...page.querySelectorAll(".md-content " + SELECTOR.split(", ").join(", .md-content "))];
+  const problems = [];
+  for (const element of elements) {
+    const [content, box] = [element.scrollWidth, element.clientWidth];
+    if (content > box) problems.push(`${describe(element)}: content ${content} px in a box of ${box} px`);
+    const [right, edge] = [element.getBoundingClientRect().right, column.right];
+    if (right > edge + 1) {
+      problems.push(`${describe(element)}: right edge at ${right} px, past the column's ${edge} px`);
+    }
+  }
+  return {
+    viewport: frame.contentWindow.innerWidth,
+    column: Math.round(column.width),
+    measured: elements.length,
+    pre: page.querySelectorAll(".md-content pre").length,
+    tables: page.querySelectorAll(".md-content table").length,
+    problems: problems,
+  };
+}
+
+window.addEventListener("load", () => {
+  const results = {};
+  try {
+    for (const frame of document.querySelectorAll("iframe")) results[frame.dataset.page] = measure(frame);
+  } catch (error) {
+    results.error = String(error);
+  }
+  document.getElementById("measurements").textContent = JSON.stringify(results);
+});
+</script></body></html>
+"""
+
+
+def test_no_code_output_or_table_is_cut_off_at_1280_px(site, tmp_path):
+    chromium = find_chromium()
+    served = tmp_path / "site"
+    shutil.copytree(site, served)  # the harness is added to a copy: the build stays as it was
+    pages = [built_page(site, file).relative_to(site).as_posix() for file in nav_files()]
+    results = {}
+    with serving(served) as base_url:
+        for number, page in enumerate(pages):  # one page per run: a long page takes a while to lay out
+            frame = f'<iframe data-page="{page}" src="{page}" style="width: 1280px; height: 900px"></iframe>'
+            harness = served / f"measure-harness-{number}.html"
+            harness.write_text(MEASURE_HARNESS % {"frames": frame}, encoding="utf-8")
+            profile, url = tmp_path / f"profile-{number}", f"{base_url}/{harness.name}"
+            dom = run_chromium(chromium, profile, "--window-size=1400,1000", "--dump-dom", url, timeout=300)
+            found = re.search(r'<pre id="measurements">(.*?)</pre>', dom, flags=re.DOTALL)
+            assert found and found.group(1) != "pending", f"{page}: the measuring script did not finish"
+            measured = json.loads(html.unescape(found.group(1)))
+            assert "error" not in measured, f"{page}: the measuring script failed: {measured.get('error')}"
+            results.update(measured)
+    assert sorted(results) == sorted(pages), "every page of the nav should have been measured"
+    problems = []
+    for page, result in results.items():
+        assert result["viewport"] == 1280, f"{page} was laid out {result['viewport']} px wide, not 1280"
+        assert result["measured"] > 0, f"{page}: no code block or table was found to measure"
+        problems += [f"{page}: {problem}" for problem in result["problems"]]
+    assert sum(result["pre"] for result in results.values()) > 0, "no code block was measured"
+    assert not problems, "cut off or scrolling sideways at a 1280-px window:\n" + "\n".join(problems)
+    print({page: (result["column"], result["pre"], result["tables"]) for page, result in results.items()})
+
+
+def local_references(page):
+    """The site-relative targets of a built page's links, scripts, stylesheets and images."""
+    text = page.read_text(encoding="utf-8")
+    references = re.findall(r'<(?:a|link|script|img)\b[^>]*?\b(?:href|src)="([^"]+)"', text)
+    local = []
+    for reference in references:
+        target = html.unescape(reference).split("#")[0].split("?")[0]
+        if target and not re.match(r"^[a-z][a-z0-9+.-]*:", target):  # skip http:, mailto:, data: ...
+            local.append(target)
+    return local
+
+
+def test_every_link_and_asset_resolves_to_a_file_when_opened_from_disk(site):
+    # Opened from disk there is no web server to turn "lesson/" into "lesson/index.html": every
+    # relative link must name a file that exists (mkdocs.yml: use_directory_urls: false).
+    missing = []
+    checked = 0
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":  # only ever sent by a web server, so its links are absolute
+            continue
+        for target in local_references(page):
+            checked += 1
+            resolved = (page.parent / target).resolve()
+            if not resolved.is_file():
+                missing.append(f"{page.relative_to(site)} → {target}")
+    assert checked > 100, f"only {checked} references found: is the parsing still right?"
+    assert not missing, "links or assets that are not files of the site:\n" + "\n".join(missing[:20])
+
+
+def test_a_page_opened_from_disk_shows_its_math_and_says_search_needs_a_server(site, tmp_path):
+    chromium = find_chromium()
+    page = built_page(site, BROWSER_PAGE)
+    dom = run_chromium(chromium, tmp_path / "profile", "--dump-dom", page.resolve().as_uri())
+    assert 'class="katex"' in dom, "KaTeX did not typeset the page opened from disk: are its scripts found?"
+    assert "<svg" in dom, "the page's graph is missing"
+    nav_links = re.findall(r'<a href="([^"#]+\.html)" class="md-nav__link', dom)
+    assert {Path(file).with_suffix(".html").name for file in nav_files()} <= {Path(h).name for h in nav_links}
+    # The theme's search runs in a Web Worker, which browsers refuse to start from a file:// page;
+    # javascripts/file-url.js says so in the search box instead.
+    search_box = re.search(r'<input[^>]*class="md-search__input"[^>]*>', dom)
+    assert search_box and "disabled" in search_box.group(0), "the search box should be disabled from disk"
+    assert "Search needs a web server" in search_box.group(0)

@@ -469,7 +469,8 @@ def linear(x, weight, bias=None):
     """y = x Wᵀ + b for x (N, in), W (out, in), b (out,)  →  dx = g W, dW = gᵀ x, db = Σ_n g
 
     One op rather than three (transpose, @, +): its backward yields dW directly in
-    W's own (out, in) layout, the report's dW = δ aᵀ. Used by `nn.Linear`.
+    W's own (out, in) layout. With g = ∂L/∂y of the batch-mean loss, gᵀ x is lesson 5's
+    dW_k = δ_k A_{k-1}ᵀ / m written in rows (x = A_{k-1}ᵀ, g = δ_kᵀ / m). Used by `nn.Linear`.
     """
     if not isinstance(x, Tensor):  # a plain array of inputs is taken in the weight's dtype
         x = weight._constant(x)
