@@ -23,11 +23,9 @@ import functools
 import html
 import http.server
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -65,36 +63,6 @@ def _files_in(entry):
 def built_page(site, markdown_file):
     """The HTML file that mkdocs writes for a Markdown file (use_directory_urls: false)."""
     return site / Path(markdown_file).with_suffix(".html")
-
-
-@pytest.fixture(scope="module")
-def build(tmp_path_factory):
-    """Build the site once for this file with `mkdocs build --strict`: (site folder, result)."""
-    site_dir = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=ROOT,  # the snippets extension reads the library's files relative to the working directory
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    return site_dir, result, {"reported": False}
-
-
-@pytest.fixture
-def site(build):
-    """The built site's folder; every test that needs it fails if the build failed."""
-    site_dir, result, state = build
-    if result.returncode != 0:
-        if state["reported"]:  # the whole output once is enough
-            pytest.fail("mkdocs build --strict failed (its output is with the first failure)", pytrace=False)
-        state["reported"] = True
-        pytest.fail(
-            f"mkdocs build --strict failed (exit {result.returncode}):\n{result.stdout}\n{result.stderr}",
-            pytrace=False,
-        )
-    return site_dir
 
 
 # ---- the built site ----

@@ -7,7 +7,7 @@ can do what `--dump-dom` cannot: press a button the way a user does (a mouse pre
 at the button's place on the screen, which Chromium hit-tests like any click), then read what
 the page shows. Pages are opened from disk (file://), as a learner who downloaded the site would.
 
-The site is built once for this file by test_lessons.py's `build` fixture (`mkdocs build --strict`).
+The site is built once per test session by conftest.py's `build` fixture (`mkdocs build --strict`).
 """
 
 import json
@@ -16,7 +16,7 @@ import select
 import subprocess
 import time
 
-from test_lessons import build, built_page, find_chromium, site  # noqa: F401  (fixtures, reused)
+from test_lessons import built_page, find_chromium
 
 from tinygrad_edu import Value
 from tinygrad_edu.autograd import topological_order
