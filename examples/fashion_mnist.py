@@ -11,7 +11,8 @@ every epoch prints both sets of metrics and the largest gap between their weight
 
 Writes into --out: history.json (settings, per-epoch metrics, test results),
 loss.png and accuracy.png (train vs validation), and weights_<engine>.npz.
-Needs the data: apt-get install -y dataset-fashion-mnist (or --data-dir).
+Needs the data: python -m tinygrad_edu.data download, or apt-get install -y dataset-fashion-mnist
+(or --data-dir).
 
 Safe to kill at any moment. The outputs are replaced as one set: a run killed while writing
 them leaves the previous set, or the new one once any later run into --out finishes the
