@@ -25,6 +25,7 @@ import nbformat
 import pytest
 import yaml
 from nbclient import NotebookClient
+from test_lessons import _ConfigLoader, nav_files
 
 ROOT = Path(__file__).resolve().parents[1]
 TIME_LIMIT = 60  # seconds for each notebook, wall-clock or the kernel's CPU time
@@ -47,13 +48,8 @@ def _load_hook():
 hook = _load_hook()
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, ignoring tags such as !!python/name: that only MkDocs resolves."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 MKDOCS = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
-NAV = [file for entry in MKDOCS["nav"] for file in entry.values()]
+NAV = nav_files()
 LESSONS = [file for file in NAV if hook.is_lesson(file)]
 
 
