@@ -246,19 +246,26 @@ def served_site(site):
         yield url
 
 
+# Headless, and with no network of its own: without the background-networking flags Chromium
+# keeps trying (and failing) to reach Google's services on this offline machine.
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",  # Chromium's sandbox refuses to run as root (CI runs as root)
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+)
+
+
 def run_chromium(chromium, user_data_dir, *arguments, timeout=120):
     """Headless Chromium with a fresh profile and no network of its own; its stdout."""
     command = [
         chromium,
-        "--headless",
-        "--no-sandbox",  # Chromium's sandbox refuses to run as root (CI runs as root)
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
+        *CHROMIUM_FLAGS,
         f"--user-data-dir={user_data_dir}",
         "--virtual-time-budget=10000",  # let the page's scripts (KaTeX) run before the dump
         *arguments,

@@ -16,7 +16,7 @@ import select
 import subprocess
 import time
 
-from test_lessons import built_page, find_chromium
+from test_lessons import CHROMIUM_FLAGS, built_page, find_chromium
 
 from tinygrad_edu import Value
 from tinygrad_edu.autograd import topological_order
@@ -124,15 +124,7 @@ class Browser:
         self._commands_read, self._commands = os.pipe()  # we write, Chromium reads (its fd 3)
         self._events, self._events_write = os.pipe()  # Chromium writes (its fd 4), we read
         arguments = [
-            "--headless",
-            "--no-sandbox",  # Chromium's sandbox refuses to run as root (CI runs as root)
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
+            *CHROMIUM_FLAGS,
             f"--user-data-dir={profile}",
             f"--window-size={WINDOW[0]},{WINDOW[1]}",
             "--remote-debugging-pipe",
