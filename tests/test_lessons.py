@@ -377,7 +377,8 @@ def test_no_code_output_or_table_is_cut_off_at_1280_px(site, tmp_path):
     problems = []
     for page, result in results.items():
         assert result["viewport"] == 1280, f"{page} was laid out {result['viewport']} px wide, not 1280"
-        assert result["measured"] > 0, f"{page}: no code block or table was found to measure"
+        if not page.startswith("api/"):  # a reference page may be prose and signatures only
+            assert result["measured"] > 0, f"{page}: no code block or table was found to measure"
         problems += [f"{page}: {problem}" for problem in result["problems"]]
     assert sum(result["pre"] for result in results.values()) > 0, "no code block was measured"
     assert not problems, "cut off or scrolling sideways at a 1280-px window:\n" + "\n".join(problems)

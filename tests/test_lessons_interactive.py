@@ -10,6 +10,7 @@ the page shows. Pages are opened from disk (file://), as a learner who downloade
 The site is built once per test session by conftest.py's `build` fixture (`mkdocs build --strict`).
 """
 
+import fcntl
 import json
 import os
 import select
@@ -123,6 +124,11 @@ class Browser:
     def __init__(self, chromium, profile):
         self._commands_read, self._commands = os.pipe()  # we write, Chromium reads (its fd 3)
         self._events, self._events_write = os.pipe()  # Chromium writes (its fd 4), we read
+        # Chromium's ends must not be fds 3 or 4 themselves: the shell's `3<&a 4>&b` below would
+        # then overwrite one with the other. Move them above 9 first (bash, unlike dash, takes
+        # two-digit descriptors in a redirection).
+        self._commands_read = _moved_above_9(self._commands_read)
+        self._events_write = _moved_above_9(self._events_write)
         arguments = [
             *CHROMIUM_FLAGS,
             f"--user-data-dir={profile}",
@@ -133,7 +139,7 @@ class Browser:
         # the shell moves our pipe ends to descriptors 3 and 4, where Chromium looks for them
         redirect = f'exec "$0" "$@" 3<&{self._commands_read} 4>&{self._events_write}'
         self._process = subprocess.Popen(
-            ["/bin/sh", "-c", redirect, chromium, *arguments],
+            ["/bin/bash", "-c", redirect, chromium, *arguments],
             pass_fds=(self._commands_read, self._events_write),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -231,3 +237,10 @@ class Browser:
             self._buffer += chunk
         message, self._buffer = self._buffer.split(b"\0", 1)
         return json.loads(message)
+
+
+def _moved_above_9(fd):
+    """The same pipe end under a descriptor number of at least 10 (the original is closed)."""
+    moved = fcntl.fcntl(fd, fcntl.F_DUPFD, 10)
+    os.close(fd)
+    return moved
