@@ -9,8 +9,8 @@ run, then kills at every one of them in turn.
 import os
 from pathlib import Path
 
-import numpy as np
 import pytest
+from test_train import three_blobs
 
 from tinygrad_edu import runfiles
 from tinygrad_edu.runfiles import finish_replacing, remove_stale_temps, replace_together, replacing_pending
@@ -93,11 +93,8 @@ def kill_at(monkeypatch, killer):
 
 @pytest.fixture(scope="module")
 def blobs():
-    rng = np.random.default_rng(0)
-    centers = rng.normal(scale=3.0, size=(3, SIZES[0]))
-    labels = rng.integers(0, 3, size=400)
-    x = centers[labels] + rng.normal(size=(400, SIZES[0]))
-    return x[:300], labels[:300], x[300:], labels[300:]
+    """300 training, 100 validation points."""
+    return three_blobs(SIZES[0], 300, 100)
 
 
 def make_learners():

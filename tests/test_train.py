@@ -22,14 +22,20 @@ from tinygrad_edu.train import (
 SIZES = [12, 8, 3]
 
 
+def three_blobs(n_features, n_train, n_validation):
+    """A learnable 3-class problem in float64: (x_train, labels_train, x_val, labels_val)."""
+    rng = np.random.default_rng(0)
+    n = n_train + n_validation
+    centers = rng.normal(scale=3.0, size=(3, n_features))
+    labels = rng.integers(0, 3, size=n)
+    x = centers[labels] + rng.normal(size=(n, n_features))
+    return x[:n_train], labels[:n_train], x[n_train:], labels[n_train:]
+
+
 @pytest.fixture(scope="module")
 def blobs():
-    """A learnable 3-class problem in float64: 600 training, 150 validation points."""
-    rng = np.random.default_rng(0)
-    centers = rng.normal(scale=3.0, size=(3, SIZES[0]))
-    labels = rng.integers(0, 3, size=750)
-    x = centers[labels] + rng.normal(size=(750, SIZES[0]))
-    return x[:600], labels[:600], x[600:], labels[600:]
+    """600 training, 150 validation points."""
+    return three_blobs(SIZES[0], 600, 150)
 
 
 def make_learners(optimizer="momentum", dtype="float64"):
