@@ -113,7 +113,7 @@ def test_code_blocks_match(english, translated):
     _, english_blocks = split_fences(english.read_text(encoding="utf-8"))
     _, translated_blocks = split_fences(translated.read_text(encoding="utf-8"))
     assert len(translated_blocks) == len(english_blocks), (
-        f"{translated.name} has {len(translated_blocks)} code blocks, {english.name} has {len(english_blocks)}"
+        f"{translated.name}: {len(translated_blocks)} code blocks, {english.name}: {len(english_blocks)}"
     )
     for (line_en, info_en, body_en), (line_zh, info_zh, body_zh) in zip(english_blocks, translated_blocks):
         where = f"{translated.name}:{line_zh} against {english.name}:{line_en}"
