@@ -4,9 +4,9 @@ import numpy as np
 from hypothesis import strategies as st
 
 from tinygrad_edu import Tensor, optim
-from tinygrad_edu.course.checks import arrays, expect_close, expect_shape, expect_tuple
+from tinygrad_edu.course.checks import expect_close, expect_shape, expect_tuple
 from tinygrad_edu.course.grading import Property, PropertyFailed
-from tinygrad_edu.testing import shapes, values
+from tinygrad_edu.testing import arrays, shapes, values
 
 # ---- minibatches ----
 epochs = st.fixed_dictionaries(
