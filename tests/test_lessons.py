@@ -34,7 +34,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
-LESSON_FILES = sorted(LESSONS.glob("[0-9][0-9]-*.md"))
+# The English lesson pages; their zh-TW translations (NN-name.zh-TW.md) are checked by test_translations.py.
+LESSON_FILES = sorted(page for page in LESSONS.glob("[0-9][0-9]-*.md") if not page.name.endswith(".zh-TW.md"))
 BROWSER_PAGE = "01-chain-rule.md"  # has inline and display math and a graph drawn at build time
 
 
