@@ -20,6 +20,14 @@ How the page's Markdown becomes cells:
   local images are embedded as cell attachments;
 * no outputs are stored: the learner runs the cells.
 
+Both languages (mkdocs-static-i18n builds the site once per language): the zh-TW build makes
+`zh-TW/notebooks/NN-name.ipynb` from `lessons/NN-name.zh-TW.md` (from the English page while it has
+no translation), with the header and the page's link in Chinese. The code cells are the page's
+blocks, which the translations keep identical to the English ones, so tests compare them instead
+of running the zh-TW notebooks a second time. These files are added after the i18n plugin has
+sorted the pages into languages (its `on_files` runs at priority -100): it cannot handle a file
+made in memory, and only then does the hook know which language the build is.
+
 A first code cell moves the kernel to the root of the repository that tinygrad_edu is
 installed from (`pip install -e .`), because the site runs the lessons' code from there
 (lesson 7 reads examples/fashion_mnist.py).
@@ -38,11 +46,34 @@ from pathlib import Path, PurePosixPath
 
 import markdown
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 NOTEBOOK_DIR = "notebooks"  # where the notebooks land in the built site
 LESSON_FILE = re.compile(r"^\d\d-[a-z0-9-]+\.md$")  # a lesson page, at the top of the docs folder
-LINK_TEXT = "Download this lesson as a notebook"
+DEFAULT_LANGUAGE = "en"
+# What the hook writes in each language: the download link on the page, and the notebook's header.
+WORDS = {
+    "en": {
+        "link": "Download this lesson as a notebook",
+        "after_link": " and run it cell by cell in Jupyter.",
+        "header": (
+            "*This notebook is built from `{source}`, the same page as on the course site, where the "
+            "outputs are shown. Run it in Jupyter (`jupyter lab`) with tinygrad_edu installed in the "
+            "kernel's environment: `pip install -e '.[notebooks]'` from a clone of the repository.*"
+        ),
+    },
+    "zh-TW": {
+        "link": "下載這一課的筆記本（notebook）",
+        "after_link": "，在 Jupyter 中逐格執行。",
+        "header": (
+            "*這本筆記本由 `{source}` 產生，和課程網站上的頁面相同（網站上顯示了輸出）。請在 Jupyter"
+            "（`jupyter lab`）中執行，kernel 的環境要裝好 tinygrad_edu：在儲存庫的 clone 裡執行 "
+            "`pip install -e '.[notebooks]'`。*"
+        ),
+    },
+}
+LINK_TEXT = WORDS["en"]["link"]
 
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
 ADMONITION = re.compile(
@@ -259,10 +290,11 @@ class _Links:
         return f"[{match['text']}](../{url}{'#' + anchor if anchor else ''})"
 
 
-def lesson_notebook(text, page, config):
-    """The notebook of the lesson whose Markdown is `text` (`page`: its path in the docs), as the dict
-    that is the .ipynb file's JSON (nbformat 4.5; the tests validate it with nbformat, which is not
-    imported here: with jsonschema's format checkers it takes seconds to import)."""
+def lesson_notebook(text, page, config, language=DEFAULT_LANGUAGE):
+    """The notebook of the lesson whose Markdown is `text` (`page`: its path in the docs, e.g.
+    02-scalar-engine.zh-TW.md), as the dict that is the .ipynb file's JSON (nbformat 4.5; the tests
+    validate it with nbformat, which is not imported here: with jsonschema's format checkers it takes
+    seconds to import). `language` chooses the header's words; the cells come from `text`."""
     snippets = markdown.Markdown(
         extensions=["pymdownx.snippets"],
         extension_configs={"pymdownx.snippets": config["mdx_configs"].get("pymdownx.snippets", {})},
@@ -273,12 +305,7 @@ def lesson_notebook(text, page, config):
         raise PluginError(f"{page}: {error}") from error
     cells = _convert(lines, page)
     links = _Links(page, config["docs_dir"], config["use_directory_urls"])
-    header = (
-        f"*This notebook is built from `{Path(config['docs_dir']).name}/{page}`, the same page as on the "
-        "course site, where the outputs are shown. Run it in Jupyter (`jupyter lab`) with tinygrad_edu "
-        "installed in the kernel's environment: `pip install -e '.[notebooks]'` from a clone of the "
-        "repository.*"
-    )
+    header = WORDS[language]["header"].format(source=f"{Path(config['docs_dir']).name}/{page}")
     notebook = {
         "nbformat": 4,
         "nbformat_minor": 5,
@@ -308,33 +335,54 @@ def notebook_json(notebook):
 
 
 def is_lesson(src_uri):
-    """True for a lesson page (NN-name.md at the top of the docs folder), the pages that get a notebook."""
+    """True for a lesson page (NN-name.md at the top of the docs folder), the pages that get a notebook.
+    A translation (NN-name.zh-TW.md) is not one by its name: see `page_uri`."""
     return bool(LESSON_FILE.match(src_uri))
 
 
-def notebook_path(src_uri):
-    """Where a lesson's notebook lands in the built site, e.g. notebooks/02-scalar-engine.ipynb."""
-    return f"{NOTEBOOK_DIR}/{PurePosixPath(src_uri).stem}.ipynb"
+def page_uri(file):
+    """The page's path without its language: 02-scalar-engine.md for 02-scalar-engine.zh-TW.md too
+    (mkdocs-static-i18n gives its files `norm_src_uri`; without the plugin, the path itself)."""
+    return getattr(file, "norm_src_uri", file.src_uri)
 
 
+def build_language(config):
+    """(language of the build under way, its folder in the site: "" for English, "zh-TW/")."""
+    i18n = config["plugins"].get("i18n") if config is not None else None
+    if i18n is None or i18n.current_language in (None, i18n.default_language):
+        return DEFAULT_LANGUAGE, ""
+    return i18n.current_language, f"{i18n.current_language}/"
+
+
+def notebook_path(src_uri, folder=""):
+    """Where a lesson's notebook lands in the built site, e.g. notebooks/02-scalar-engine.ipynb, or
+    zh-TW/notebooks/02-scalar-engine.ipynb with folder="zh-TW/"."""
+    return f"{folder}{NOTEBOOK_DIR}/{PurePosixPath(src_uri).stem}.ipynb"
+
+
+@event_priority(-110)  # after mkdocs-static-i18n's on_files (-100): see the module's docstring
 def on_files(files, config):
-    """Add each lesson's notebook to the site, built from the lesson's Markdown."""
+    """Add each lesson's notebook to the site, built from the Markdown of the page this language shows."""
+    language, folder = build_language(config)
     for file in list(files.documentation_pages()):
-        if is_lesson(file.src_uri):
+        if is_lesson(page_uri(file)):
             text = Path(file.abs_src_path).read_text(encoding="utf-8")
-            notebook = lesson_notebook(text, file.src_uri, config)
-            files.append(File.generated(config, notebook_path(file.src_uri), content=notebook_json(notebook)))
+            notebook = lesson_notebook(text, file.src_uri, config, language)
+            path = notebook_path(page_uri(file), folder)
+            files.append(File.generated(config, path, content=notebook_json(notebook)))
     return files
 
 
 def on_page_markdown(text, page, config, files):
     """Put the download link under the lesson's title (the pages themselves do not carry it)."""
-    if not is_lesson(page.file.src_uri):
+    if not is_lesson(page_uri(page.file)):
         return text
-    target = notebook_path(page.file.src_uri)
+    language, folder = build_language(config)
+    target = notebook_path(page_uri(page.file), folder)  # a link from the page's source: both at the top
+    words = WORDS[language]
     link = (
-        f'[{LINK_TEXT}]({target}){{ .md-button download="{PurePosixPath(target).name}" }} '
-        "and run it cell by cell in Jupyter."
+        f'[{words["link"]}]({target}){{ .md-button download="{PurePosixPath(target).name}" }}'
+        f'{words["after_link"]}'
     )
     lines = text.split("\n")
     title = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
