@@ -15,7 +15,7 @@ DOCSTRINGS = {
         即使 logits 大到 ±1000，結果也必須是有限的數字。
     """,
     "back_propagate": """
-        報告中網路的梯度，層數 L ≥ 1 任意，用 δ 遞迴式計算。
+        報告中網路的梯度（任意層數 L ≥ 1），用 δ 遞迴式計算。
 
         params：{"W1": W_1, "b1": b_1, ..., "WL": W_L, "bL": b_L}，W_k 為 (n_k, n_{k−1})，b_k 為 (n_k, 1)。
         cache：在 m 個樣本的批次上做的前向傳遞（forward pass），每一行（column）一個樣本：

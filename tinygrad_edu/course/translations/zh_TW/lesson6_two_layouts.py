@@ -24,6 +24,6 @@ DOCSTRINGS = {
         pairs：[(weight_k (n_k, n_{k−1}), bias_k (n_k,)), ...]，float64，第一層在前；除了最後一層，
         每一層後面都接 ReLU。x：輸入 (N, n_0)；labels：類別索引 (N,)。
         回傳 [(dweight_1, dbias_1), ...]，排列方式和 pairs 相同（numpy 陣列），pairs 保持原樣。
-        請用 Tensor(..., requires_grad=True)、函式庫的運算和 .backward()：不要自己手推。
+        請用 Tensor(..., requires_grad=True)、函式庫的運算和 .backward()：不要手動推導。
     """,
 }
