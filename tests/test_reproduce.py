@@ -407,6 +407,28 @@ def test_every_rule_and_statement_of_the_page_has_its_zh_tw_text():
         assert handled_zh is None or CJK.search(handled_zh), says
 
 
+def test_the_committed_zh_tw_page_is_the_same_generation_as_the_english_page_and_the_summary():
+    """Both lesson pages and results/summary.md come from one run of --summarize-only: a page left behind
+    when the others were regenerated (or edited by hand) shows up here."""
+    english, chinese = (page.read_text(encoding="utf-8") for page in LESSON_PAGES)
+    summary = (REPO / "results" / "summary.md").read_text(encoding="utf-8")
+    when = re.search(r" on (\S+)\.\n", summary)[1]
+    stamp = re.compile(r"(\d{4}-\d\d-\d\dT[\d:+-]+)[^`]*commit `([^`]+)`")
+    assert stamp.search(english).groups() == stamp.search(chinese).groups()
+    assert stamp.search(chinese)[1] == when
+    statuses = [(n, v) for n, _, v in verdict_rows(summary)]
+    assert [(n, v) for n, _, v in verdict_rows(english)] == statuses
+    assert [(n, v) for n, _, v in verdict_rows(chinese, ZH_TW)] == statuses
+    assert len(statuses) == N_CLAIMS
+
+    def measured(text):  # every number the tables and texts print with 4 decimals
+        return Counter(re.findall(r"[-+]?\d+\.\d{4}\b", text))
+
+    assert measured(chinese) == measured(english)
+    figures = re.compile(r"!\[[^]]*\]\(([^)]+)\)")
+    assert figures.findall(chinese) == figures.findall(english)
+
+
 # --- the rules for the claims read from the report's text (text_claims.py), on made-up histories ------
 
 
