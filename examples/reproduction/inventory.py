@@ -6,7 +6,7 @@ verdicts of the table (their numbers are looked up, so the list cannot drift fro
 zh-TW is None), or a sentence saying why there is no verdict.
 """
 
-from reproduction.languages import EN, ZH_TW, verdict_word
+from reproduction.languages import EN, ZH_TW, place, verdict_word
 
 CLAIMS = [
     ("§1.1", "a shallow network can reach 87 % accuracy on the test data",
@@ -144,7 +144,7 @@ def inventory_table(found, language=EN):
                                      for i in numbers)
         elif language == ZH_TW:
             handled = handled_zh
-        rows.append(f"| {where} | {says_zh if language == ZH_TW else says} | {handled} |")
+        rows.append(f"| {place(where, language)} | {says_zh if language == ZH_TW else says} | {handled} |")
     graded = sum(isinstance(entry[2], tuple) for entry in CLAIMS)
     closing = closing.format(total=len(CLAIMS), graded=graded, others=len(CLAIMS) - graded)
     return "\n".join(rows) + "\n\n" + closing

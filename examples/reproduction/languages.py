@@ -29,6 +29,11 @@ def yes_no(flag, language=EN):
     return YES_NO[language][0 if flag else 1]
 
 
+def place(where, language=EN):
+    """Where in the report, as the page writes it: "§2.4, Fig. 3" is "§2.4，圖 3" in 繁體中文."""
+    return where.replace(", ", "，").replace("Fig. ", "圖 ") if language == ZH_TW else where
+
+
 def claim_text(verdict, language=EN):
     """The claim a verdict grades, in `language`."""
     return verdict.claim_zh if language == ZH_TW else verdict.claim

@@ -119,9 +119,8 @@ def ranking_text(results, seeds, epochs, language=EN):
         return ""
     order = {e: sorted(done, key=lambda a: np.mean([c[e - 1] for c in done[a]])) for e in epochs}
     sentence, one_epoch, between_epochs, between_activations = RANKING[language]
-    listing = between_epochs.join(one_epoch.format(epoch=e, order=between_activations.join(PRETTY[a] for a in
-                                                                                            order[e]))
-                                  for e in epochs)
+    ranked = {e: between_activations.join(PRETTY[a] for a in order[e]) for e in epochs}
+    listing = between_epochs.join(one_epoch.format(epoch=e, order=ranked[e]) for e in epochs)
     return sentence.format(listing=listing)
 
 
