@@ -19,9 +19,10 @@ and the wall-clock of each session), history.json, weights_report.npz and a
 checkpoint saved after every epoch. A rerun skips finished runs (history.json
 holds test results) and resumes the others from their checkpoint, bit-exact.
 Then it writes RESULTS/figures/*.png, RESULTS/summary.md, RESULTS/provenance.json
-and the lesson page (figures copied next to it): lessons/reproduction.md only when
-RESULTS is the repository's own results/ folder (or --lessons-page says so), otherwise
-RESULTS/lessons/reproduction.md, so that other results never overwrite the lesson.
+and the lesson page with its 繁體中文 twin beside it, reproduction.zh-TW.md (figures
+copied next to them): lessons/reproduction.md only when RESULTS is the repository's
+own results/ folder (or --lessons-page says so), otherwise RESULTS/lessons/reproduction.md,
+so that other results never overwrite the lesson.
 
 Each run is locked (RESULTS/runs/NAME/run.lock) while this script drives it, so two
 reruns never train the same run; on Linux a worker dies with the script, even if the
@@ -30,7 +31,8 @@ message names it and the command that restarts it from epoch 0.
 
 The work is split by job in examples/reproduction/: claims.py (what the report
 says), plan.py (which runs), running.py and momentum.py (training), verdicts.py
-(the rules), figures.py and pages.py (what gets written).
+(the rules), figures.py, tables.py, pages.py and lesson_page.py (what gets written),
+languages.py (English and 繁體中文).
 """
 
 import argparse
@@ -86,7 +88,8 @@ def parse_args(argv=None):
     parser.add_argument("--lessons-page", type=Path,
                         help="where the lesson page goes (default: lessons/reproduction.md when RESULTS is "
                              "the repository's results/ and not --quick; otherwise RESULTS/lessons/"
-                             "reproduction.md, so the real page is never overwritten by other results)")
+                             "reproduction.md, so the real page is never overwritten by other results); "
+                             "its zh-TW twin, NAME.zh-TW.md, goes beside it")
     parser.add_argument("--data-dir", type=Path, help="folder with the four Fashion-MNIST files")
     args = parser.parse_args(argv)
     mode = QUICK if args.quick else FULL

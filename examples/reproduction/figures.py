@@ -3,6 +3,7 @@
 import numpy as np
 
 from reproduction.claims import ACTIVATIONS, PRETTY, REPORT_VAL_ACCURACY, report_figure
+from reproduction.languages import EN, ZH_TW
 from reproduction.lockstep import BESIDE, lockstep_figure
 from reproduction.plan import depth_runs, sizes_for
 from reproduction.text_claims import CONVERGENCE_LEVEL
@@ -36,7 +37,9 @@ def band(ax, curves, label, style):
 
 
 def make_figures(results, momentum, seeds, mode, figures_dir, lockstep=None):
-    """Write every figure that has data; return {file name: caption}.
+    """Write every figure that has data; return {file name: {language: caption}}.
+
+    A caption names the report's figure that ours redraws by its own English title, "Figure N: …".
 
     `lockstep`: the full-scale run of both engines (lockstep.py's load_lockstep), or None.
     """
@@ -60,7 +63,9 @@ def make_figures(results, momentum, seeds, mode, figures_dir, lockstep=None):
             ax.grid(alpha=0.3)
             ax.legend()
             save_figure(fig, figures_dir / name)
-            made[name] = f"{report_figure(name)} (ours: {PRETTY[a]}, {sizes}, {spread})"
+            spread_zh = f"{len(done)} 個種子的平均 ± 標準差" if len(done) > 1 else "1 個種子"
+            made[name] = {EN: f"{report_figure(name)} (ours: {PRETTY[a]}, {sizes}, {spread})",
+                          ZH_TW: f"{report_figure(name)}（我們的結果：{PRETTY[a]}、{sizes}、{spread_zh}）"}
 
     curves = {a: [results[f"{a}-seed{s}"]["history"]["train_loss"] for s in seeds if results[f"{a}-seed{s}"]]
               for a in ACTIVATIONS}
@@ -76,8 +81,11 @@ def make_figures(results, momentum, seeds, mode, figures_dir, lockstep=None):
         ax.grid(alpha=0.3, which="both")
         ax.legend()
         save_figure(fig, figures_dir / "convergence.png")
-        made["convergence.png"] = ("not a figure of the report (its Figures 3, 6, 8 and 10 on one axis): "
-                                   "training loss of the four activations, mean ± sd over seeds")
+        made["convergence.png"] = {
+            EN: "not a figure of the report (its Figures 3, 6, 8 and 10 on one axis): training loss of the "
+                "four activations, mean ± sd over seeds",
+            ZH_TW: "不是報告裡的圖（把報告的 Figure 3、6、8、10 畫在同一組座標軸上）："
+                   "四種激勵函數的訓練損失，各種子的平均 ± 標準差"}
 
     depth_names = depth_runs(seeds)
     finished = {d: results[n]["history"] for d, n in depth_names.items() if results[n]}
@@ -98,8 +106,11 @@ def make_figures(results, momentum, seeds, mode, figures_dir, lockstep=None):
             ax.grid(alpha=0.3)
             ax.legend(fontsize=8)
         save_figure(fig, figures_dir / "depth.png")
-        made["depth.png"] = (f"{report_figure('depth.png')} (ours: train and validation loss for 1 to 4 "
-                             f"hidden layers, seed {seeds[0]})")
+        made["depth.png"] = {
+            EN: f"{report_figure('depth.png')} (ours: train and validation loss for 1 to 4 hidden layers, "
+                f"seed {seeds[0]})",
+            ZH_TW: f"{report_figure('depth.png')}（我們的結果：1 到 4 層隱藏層的訓練與驗證損失，"
+                   f"種子 {seeds[0]}）"}
 
     relu = [(s, results[f"relu-seed{s}"]["history"]) for s in seeds if results[f"relu-seed{s}"]]
     if relu:
@@ -118,8 +129,11 @@ def make_figures(results, momentum, seeds, mode, figures_dir, lockstep=None):
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
         save_figure(fig, figures_dir / "overfitting.png")
-        made["overfitting.png"] = (f"{report_figure('overfitting.png')} (ours: ReLU validation loss per "
-                                   "seed, its smoothed minimum marked)")
+        made["overfitting.png"] = {
+            EN: f"{report_figure('overfitting.png')} (ours: ReLU validation loss per seed, its smoothed "
+                "minimum marked)",
+            ZH_TW: f"{report_figure('overfitting.png')}（我們的結果：各種子的 ReLU 驗證損失，"
+                   "標出平滑後的最低點）"}
 
     if lockstep is not None:
         made["lockstep.png"] = lockstep_figure(lockstep, results.get(BESIDE), plt,
@@ -135,6 +149,8 @@ def make_figures(results, momentum, seeds, mode, figures_dir, lockstep=None):
         ax.grid(alpha=0.3)
         ax.legend()
         save_figure(fig, figures_dir / "momentum-rule.png")
-        made["momentum-rule.png"] = ("not a figure of the report: the printed momentum rule against the rule "
-                                     "the code ran, loss per step")
+        made["momentum-rule.png"] = {
+            EN: "not a figure of the report: the printed momentum rule against the rule the code ran, loss "
+                "per step",
+            ZH_TW: "不是報告裡的圖：印出的動量規則對照程式實際執行的規則，每一步的損失"}
     return made

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from reproduction.claims import REPORT_TABLE
+from reproduction.languages import EN, ZH_TW
 from reproduction.running import read_json
 
 LOCKSTEP = Path("lockstep") / "report-seed0" / "history.json"  # inside the results folder
@@ -20,6 +21,32 @@ BESIDE = "relu-seed0"  # the reproduction's run with the same network, seed and 
 SAME = ("sizes", "activation", "seed", "epochs", "batch_size", "optimizer", "lr", "beta", "schedule",
         "dtype", "validation", "train_limit", "full_train_eval")
 ENGINES = {"autograd": "autograd engine (Tensor graph)", "report": "report's δ-recursion"}
+#: The table's and the text's words: (engines, a run's label, relu-seed0's label, header, the report's row,
+#: not shown yet, the weight gap, the scale of a difference, the autograd engine against relu-seed0).
+TEXT = {
+    EN: (ENGINES, "lockstep: {engine}", "{beside}: {engine}, trained alone",
+         "| run | epochs | final train loss | final validation loss | test loss | test accuracy |",
+         "| the report (§2.4, table of §3.2) | 500 | — | — |",
+         "Not shown yet: `{where}` is not in this results folder. It is the history.json of `python "
+         "examples/fashion_mnist.py --preset report --checkpoint` (both engines in lockstep, seed 0, the "
+         "report's recipe); committed there, the next `--summarize-only` shows it here.",
+         "\n\nLargest difference between the two engines' weights after training: {gap:.3g} ({dtype}; after "
+         "epoch 1 it was {first:.3g}, at its largest {largest:.3g}).",
+         ", against a seed-to-seed sd of {sd:.4f} over the ReLU seeds",
+         " The autograd engine's test accuracy minus {beside}'s: {difference:+.4f}{scale}."),
+    ZH_TW: ({"autograd": "自動微分引擎（Tensor 計算圖）", "report": "報告的 δ 遞迴式"},
+            "lockstep：{engine}", "{beside}：{engine}，單獨訓練",
+            "| 訓練 | epoch 數 | 最終訓練損失 | 最終驗證損失 | 測試損失 | 測試準確率 |",
+            "| 報告（§2.4、§3.2 的表） | 500 | — | — |",
+            "尚未顯示：這個結果資料夾裡沒有 `{where}`。它是 "
+            "`python examples/fashion_mnist.py --preset report --checkpoint` 寫出的 history.json"
+            "（兩個引擎以 lockstep 方式同步訓練、種子 0、報告的配方）；"
+            "把它提交到那裡之後，下一次 `--summarize-only` 就會把它顯示在這裡。",
+            "\n\n訓練結束後，兩個引擎的權重之間最大的差異是 {gap:.3g}"
+            "（{dtype}；第 1 個 epoch 之後是 {first:.3g}，最大時是 {largest:.3g}）。",
+            "，對照 ReLU 各種子之間的標準差 {sd:.4f}",
+            "自動微分引擎的測試準確率減去 {beside} 的：{difference:+.4f}{scale}。"),
+}
 
 
 def load_lockstep(results_dir):
@@ -49,53 +76,49 @@ def load_lockstep(results_dir):
     return record
 
 
-def lockstep_rows(record, beside):
+def lockstep_rows(record, beside, language=EN):
     """Rows (label, history, test loss, test accuracy) for the table and the figure.
 
     `beside`: the relu-seed0 run as load_results gives it, or None while it is unfinished.
     """
-    rows = [(f"lockstep: {ENGINES[e]}", record["histories"][e], record["results"][e]["test_loss"],
+    engines, label, beside_label = TEXT[language][:3]
+    rows = [(label.format(engine=engines[e]), record["histories"][e], record["results"][e]["test_loss"],
              record["results"][e]["test_accuracy"]) for e in ENGINES]
     if beside is not None:
-        rows.insert(1, (f"{BESIDE}: {ENGINES['report']}, trained alone", beside["history"],
+        rows.insert(1, (beside_label.format(beside=BESIDE, engine=engines["report"]), beside["history"],
                         beside["test_loss"], beside["test_accuracy"]))
     return rows
 
 
-def lockstep_text(record, beside, relu_accuracy_sd, where):
+def lockstep_text(record, beside, relu_accuracy_sd, where, language=EN):
     """Markdown: the engines' final numbers, the report's, and the largest weight gap (or why absent).
 
     `relu_accuracy_sd`: the sample sd of the ReLU seeds' test accuracy (None if unknown), the scale
     against which a difference between two seed-0 runs is read. `where`: the file's path to print.
     """
+    *_, header, report_row, not_yet, weight_gap, scale_text, against = TEXT[language]
     if record is None:
-        return (f"Not shown yet: `{where}` is not in this results folder. It is the history.json of "
-                "`python examples/fashion_mnist.py --preset report --checkpoint` (both engines in lockstep, "
-                "seed 0, the report's recipe); committed there, the next `--summarize-only` shows it here.")
+        return not_yet.format(where=where)
     loss, accuracy = REPORT_TABLE["relu"]
-    lines = ["| run | epochs | final train loss | final validation loss | test loss | test accuracy |",
-             "|---|---|---|---|---|---|"]
-    for label, history, test_loss, test_accuracy in lockstep_rows(record, beside):
+    lines = [header, "|---|---|---|---|---|---|"]
+    for label, history, test_loss, test_accuracy in lockstep_rows(record, beside, language):
         lines.append(f"| {label} | {len(history['val_loss'])} | {history['train_loss'][-1]:.4f} | "
                      f"{history['val_loss'][-1]:.4f} | {test_loss:.4f} | {test_accuracy:.4f} |")
-    lines.append(f"| the report (§2.4, table of §3.2) | 500 | — | — | {loss:.4f} | {accuracy:.4f} |")
-    gap = record["results"]["max_weight_difference"]
+    lines.append(f"{report_row} {loss:.4f} | {accuracy:.4f} |")
     gaps = record["histories"]["max_weight_difference"]
-    text = "\n".join(lines) + (
-        f"\n\nLargest difference between the two engines' weights after training: {gap:.3g} "
-        f"({record.get('settings', {}).get('dtype', 'float32')}; after epoch 1 it was {gaps[0]:.3g}, "
-        f"at its largest {max(gaps):.3g}).")
+    text = "\n".join(lines) + weight_gap.format(gap=record["results"]["max_weight_difference"],
+                                                dtype=record.get("settings", {}).get("dtype", "float32"),
+                                                first=gaps[0], largest=max(gaps))
     if beside is not None:
         difference = record["results"]["autograd"]["test_accuracy"] - beside["test_accuracy"]
-        scale = (f", against a seed-to-seed sd of {relu_accuracy_sd:.4f} over the ReLU seeds"
-                 if relu_accuracy_sd is not None else "")
-        text += f" The autograd engine's test accuracy minus {BESIDE}'s: {difference:+.4f}{scale}."
+        scale = scale_text.format(sd=relu_accuracy_sd) if relu_accuracy_sd is not None else ""
+        text += against.format(beside=BESIDE, difference=difference, scale=scale)
     return text
 
 
 def lockstep_figure(record, beside, plt, save):
     """Both engines' loss curves on one axis, their validation loss minus relu-seed0's (when it has
-    finished), and the weight gap per epoch; `save(fig)` writes it. Returns the caption."""
+    finished), and the weight gap per epoch; `save(fig)` writes it. Returns the caption, {language: text}."""
     rows = lockstep_rows(record, beside)
     panels = 3 if beside is not None else 2
     fig, axes = plt.subplots(1, panels, figsize=(5 * panels, 4.3), layout="constrained")
@@ -122,6 +145,8 @@ def lockstep_figure(record, beside, plt, save):
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize=7)
     save(fig)
-    return ("not a figure of the report: the report's MLP trained both ways (autograd engine and the "
-            "report's δ-recursion, seed 0): loss curves, validation loss against relu-seed0's, and the "
-            "engines' weight gap")
+    return {EN: "not a figure of the report: the report's MLP trained both ways (autograd engine and the "
+                "report's δ-recursion, seed 0): loss curves, validation loss against relu-seed0's, and the "
+                "engines' weight gap",
+            ZH_TW: "不是報告裡的圖：報告的 MLP 用兩種方式訓練（自動微分引擎與報告的 δ 遞迴式，種子 0）："
+                   "損失曲線、相對於 relu-seed0 的驗證損失，以及兩個引擎的權重差距"}

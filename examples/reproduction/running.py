@@ -19,6 +19,7 @@ from tinygrad_edu.runfiles import FolderBusyError, FolderLock, replacing_pending
 from tinygrad_edu.train import Checkpoint, CheckpointError, atomic_write
 
 REPO = Path(__file__).resolve().parents[2]
+THIS_SCRIPT = "examples/reproduce_report.py"
 EXAMPLE = REPO / "examples" / "fashion_mnist.py"
 
 

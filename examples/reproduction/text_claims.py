@@ -200,21 +200,30 @@ def text_verdicts(results, seeds):
     train_rises, val_flat, val_falls, test_falls = depth_accuracy_verdicts(results, seeds)
     return [
         Verdict("§1.1: the network reaches the aim of 87 % test accuracy (ReLU)",
-                *relu_accuracy_verdict([r["test_accuracy"] for r in relu], "test accuracy", missing)),
+                *relu_accuracy_verdict([r["test_accuracy"] for r in relu], "test accuracy", missing),
+                claim_zh="§1.1：網路達到測試準確率 87 % 的目標（ReLU）"),
         Verdict("§2.3: only the validation data shows overfitting: the training loss keeps falling",
-                *overfit_invisible_in_training_verdict(results)),
+                *overfit_invisible_in_training_verdict(results),
+                claim_zh="§2.3：只有驗證資料看得出過擬合，訓練損失仍持續下降"),
         Verdict("§2.4, Fig. 3: around epoch 500 the validation loss is steady, no longer clearly falling",
-                *stable_verdict(results, seeds)),
+                *stable_verdict(results, seeds),
+                claim_zh="§2.4，圖 3：到第 500 個 epoch 左右，驗證損失趨於穩定，不再明顯下降"),
         Verdict("§2.4, Fig. 4: by then (the last epoch) validation accuracy is above 87 %",
                 *relu_accuracy_verdict([r["history"]["val_accuracy"][-1] for r in relu],
-                                       "validation accuracy at the last epoch", missing)),
-        Verdict("§3.1, Fig. 5: training accuracy rises from 1 to 4 hidden layers", *train_rises),
-        Verdict("§3.1, Fig. 5: validation accuracy need not rise with the layers", *val_flat),
-        Verdict("§3.1, Fig. 5: validation accuracy falls beyond 2 hidden layers", *val_falls),
-        Verdict("§3.1, Fig. 5: test accuracy falls beyond 2 hidden layers", *test_falls),
-        Verdict("§3.2, Fig. 6–11: sigmoid and tanh converge more slowly than ReLU and hard tanh", *slower),
+                                       "validation accuracy at the last epoch", missing),
+                claim_zh="§2.4，圖 4：此時（最後一個 epoch）驗證準確率已超過 87 %"),
+        Verdict("§3.1, Fig. 5: training accuracy rises from 1 to 4 hidden layers", *train_rises,
+                claim_zh="§3.1，圖 5：隱藏層從 1 層加到 4 層，訓練準確率一路上升"),
+        Verdict("§3.1, Fig. 5: validation accuracy need not rise with the layers", *val_flat,
+                claim_zh="§3.1，圖 5：驗證準確率不一定隨層數上升"),
+        Verdict("§3.1, Fig. 5: validation accuracy falls beyond 2 hidden layers", *val_falls,
+                claim_zh="§3.1，圖 5：隱藏層超過 2 層後，驗證準確率下降"),
+        Verdict("§3.1, Fig. 5: test accuracy falls beyond 2 hidden layers", *test_falls,
+                claim_zh="§3.1，圖 5：隱藏層超過 2 層後，測試準確率下降"),
+        Verdict("§3.2, Fig. 6–11: sigmoid and tanh converge more slowly than ReLU and hard tanh", *slower,
+                claim_zh="§3.2，圖 6–11：sigmoid 與 tanh 收斂得比 ReLU 與 hard tanh 慢"),
         Verdict("§3.2: after the same epochs sigmoid and tanh predict the test data less accurately",
-                *worse),
+                *worse, claim_zh="§3.2：訓練同樣多個 epoch 後，sigmoid 與 tanh 對測試資料的預測準確率較低"),
     ]
 
 
@@ -244,4 +253,32 @@ TEXT_RULES = [
     f"**Overfitting shows only on validation data** (§2.3): every finished run whose smoothed validation "
     f"loss ends ≥ {OVERFIT_MIN_RISE} above its minimum (the Fig. 2 test) must have a training loss that "
     f"falls by ≥ {OVERFIT_MIN_RISE} from that epoch to the end; at least one such run must exist.",
+]
+
+#: TEXT_RULES in 繁體中文 for the zh-TW lesson page, rule for rule.
+TEXT_RULES_ZH = [
+    "**以組為單位比較種子**（§3.2）：「A 高於 B」的意思是 A 的每個種子都高於 B 的每個種子。"
+    "兩組各 3 個種子時，這種完全分離就是 p = 1/20 的單尾精確排列檢定（exact permutation test）："
+    "把 6 次訓練分成兩組各 3 次共有 20 種分法，只有一種把 A 全部排在上面。",
+    "**平滑的激勵函數收斂較慢**（§3.2）：對每次訓練，找出訓練損失（把訓練資料完整跑一遍計算）"
+    f"第一次 ≤ {CONVERGENCE_LEVEL} 的 epoch；這個水準略高於報告中最差的測試損失（sigmoid 0.4657），"
+    "所以每種激勵函數都應該達得到；始終沒有達到的訓練，記為它最後一個 epoch 再加一。"
+    "如果 sigmoid 和 tanh 各自花的 epoch 都比 ReLU 和 hard tanh 多（四組配對全部分離），就算已重現。"
+    f"第 {'、'.join(map(str, CONVERGENCE_EPOCHS))} 個 epoch 的訓練損失也一併列出。",
+    "**……而且對測試資料的預測較差**（§3.2）：報告講的是準確率；如果 sigmoid 和 tanh 的測試準確率"
+    "都低於 ReLU 和 hard tanh 的（四組配對全部分離），就算已重現。",
+    "**深度：準確率的部分**（§3.1），和損失的部分一樣看最後一個 epoch 的值，雜訊容許範圍也相同"
+    f"（ReLU 各種子在該值上標準差的 {SD_FACTOR} 倍）：每個更深的網路最後都比前一個高出超過容許範圍，"
+    "訓練準確率才算上升；只要有一次加層沒有讓驗證準確率提高超過容許範圍，就算「不一定上升」；"
+    "3 層和 4 層的網路最後都比 2 層網路低出超過容許範圍，才算「超過 2 層後下降」。"
+    "報告寫的是「validation (testing) accuracy」，所以最後這條規則也套用在測試準確率上。",
+    f"**第 500 個 epoch 附近趨於穩定**（§2.4）：對 ReLU 的每個種子，取最後 {STABLE_WINDOW // 2} 個 "
+    f"epoch 的平均驗證損失，減去再往前 {STABLE_WINDOW // 2} 個 epoch 的平均；如果每個這樣的變化"
+    f"（不論下降或上升）的大小都小於各種子最終驗證損失標準差的 {SD_FACTOR} 倍，就算已重現："
+    "比換一個種子造成的差異還小的變化，稱不上明顯。",
+    "**達到 87 %**（§1.1 看測試資料；§2.4 看最後一個 epoch 的驗證資料）：ReLU 的每個種子都高於 "
+    f"{REPORT_TARGET_ACCURACY}。",
+    "**過擬合只在驗證資料上看得出來**（§2.3）：每次已完成的訓練，只要平滑後的驗證損失結尾比最低點"
+    f"高出 ≥ {OVERFIT_MIN_RISE}（圖 2 的檢驗），它的訓練損失從那個 epoch 到結尾都必須下降 "
+    f"≥ {OVERFIT_MIN_RISE}；而且至少要有一次這樣的訓練。",
 ]

@@ -3,7 +3,7 @@
 Every number a verdict uses is one of the constants below.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -34,6 +34,7 @@ class Verdict:
     claim: str  # where in the report, and what it says
     status: str  # REPRODUCED, NOT_REPRODUCED or PENDING
     evidence: str  # the numbers that decided it (or what is missing)
+    claim_zh: str = field(kw_only=True)  # the claim in 繁體中文, for the zh-TW lesson page
 
 
 def mean_sd(values):
@@ -171,9 +172,11 @@ def verdicts(results, momentum, seeds):
         loss, accuracy = REPORT_TABLE[a]
         t = table[a]
         out.append(Verdict(f"Table §3.2: {PRETTY[a]} test loss {loss}",
-                           *compare_to_report(loss, t["loss"], LOSS_TOLERANCE * loss, t["missing"])))
+                           *compare_to_report(loss, t["loss"], LOSS_TOLERANCE * loss, t["missing"]),
+                           claim_zh=f"表 §3.2：{PRETTY[a]} 的測試損失 {loss}"))
         out.append(Verdict(f"Table §3.2: {PRETTY[a]} test accuracy {accuracy}",
-                           *compare_to_report(accuracy, t["accuracy"], ACCURACY_TOLERANCE, t["missing"])))
+                           *compare_to_report(accuracy, t["accuracy"], ACCURACY_TOLERANCE, t["missing"]),
+                           claim_zh=f"表 §3.2：{PRETTY[a]} 的測試準確率 {accuracy}"))
     missing = [n for a in ACTIVATIONS for n in table[a]["missing"]]
     if missing:
         status, evidence = PENDING, pending(missing)
@@ -181,7 +184,8 @@ def verdicts(results, momentum, seeds):
         status, evidence = best_and_worst_verdict(
             {a: (np.mean(table[a]["loss"]), np.mean(table[a]["accuracy"])) for a in ACTIVATIONS})
     out.append(Verdict("Table §3.2: ReLU is the best activation and sigmoid the worst (loss and accuracy)",
-                       status, evidence))
+                       status, evidence,
+                       claim_zh="表 §3.2：ReLU 是最好的激勵函數，sigmoid 最差（損失與準確率皆然）"))
 
     relu = table["relu"]
     if relu["missing"]:
@@ -191,11 +195,13 @@ def verdicts(results, momentum, seeds):
         status = REPRODUCED if min(best) > REPORT_VAL_ACCURACY else NOT_REPRODUCED
         evidence = (f"best validation accuracy per seed {', '.join(f'{b:.4f}' for b in best)}; "
                     f"every seed must pass {REPORT_VAL_ACCURACY}")
-    out.append(Verdict("§2.4, Fig. 3–4: ReLU validation accuracy passes 87 %", status, evidence))
+    out.append(Verdict("§2.4, Fig. 3–4: ReLU validation accuracy passes 87 %", status, evidence,
+                       claim_zh="§2.4，圖 3–4：ReLU 的驗證準確率超過 87 %"))
 
     curves = [results[f"relu-seed{s}"]["history"]["val_loss"] for s in seeds if results[f"relu-seed{s}"]]
     out.append(Verdict("Fig. 2: validation loss starts rising after about 200 epochs (ReLU runs)",
-                       *overfitting_verdict(curves, relu["missing"])))
+                       *overfitting_verdict(curves, relu["missing"]),
+                       claim_zh="圖 2：驗證損失在大約 200 個 epoch 之後開始上升（ReLU 的各次訓練）"))
 
     depth_names = depth_runs(seeds)
     missing = [n for n in depth_names.values() if not results[n]]
@@ -206,8 +212,10 @@ def verdicts(results, momentum, seeds):
     noise_train = mean_sd([h["train_loss"][-1] for h in relu_done])[1] if len(relu_done) > 1 else 0.0
     noise_val = mean_sd([h["val_loss"][-1] for h in relu_done])[1] if len(relu_done) > 1 else 0.0
     train, val = depth_verdicts(final_train, final_val, noise_train, noise_val, missing)
-    out.append(Verdict("§3.1, Fig. 5: training loss keeps falling from 1 to 4 hidden layers", *train))
-    out.append(Verdict("§3.1, Fig. 5: validation loss rises beyond 2 hidden layers", *val))
+    out.append(Verdict("§3.1, Fig. 5: training loss keeps falling from 1 to 4 hidden layers", *train,
+                       claim_zh="§3.1，圖 5：隱藏層從 1 層加到 4 層，訓練損失一路下降"))
+    out.append(Verdict("§3.1, Fig. 5: validation loss rises beyond 2 hidden layers", *val,
+                       claim_zh="§3.1，圖 5：隱藏層超過 2 層後，驗證損失上升"))
 
     for a in ACTIVATIONS[1:]:
         t = table[a]
@@ -217,11 +225,14 @@ def verdicts(results, momentum, seeds):
             gap = np.mean(t["final_val_accuracy"]) - np.mean(t["accuracy"])
             evidence += f"; our own final validation accuracy minus our test accuracy: {gap:+.4f}"
         out.append(Verdict(f"Fig. 6–11: {PRETTY[a]} validation accuracy ends at the table's "
-                           f"{REPORT_TABLE[a][1]}", status, evidence))
+                           f"{REPORT_TABLE[a][1]}", status, evidence,
+                           claim_zh=f"圖 6–11：{PRETTY[a]} 的驗證準確率最後停在表中的 {REPORT_TABLE[a][1]}"))
 
     printed, code = momentum_verdicts(momentum)
-    out.append(Verdict("§2.3 as printed: v ← βv − (1−β)∇L, w ← w − ηv trains the network", *printed))
-    out.append(Verdict("§2.3 as the code ran: v ← βv + (1−β)∇L, w ← w − ηv trains the network", *code))
+    out.append(Verdict("§2.3 as printed: v ← βv − (1−β)∇L, w ← w − ηv trains the network", *printed,
+                       claim_zh="§2.3 印出的規則：v ← βv − (1−β)∇L、w ← w − ηv 能訓練網路"))
+    out.append(Verdict("§2.3 as the code ran: v ← βv + (1−β)∇L, w ← w − ηv trains the network", *code,
+                       claim_zh="§2.3 程式實際執行的規則：v ← βv + (1−β)∇L、w ← w − ηv 能訓練網路"))
     return out, table
 
 
@@ -252,4 +263,30 @@ RULES = [
     f"the steps is at least {TRAINS_DROP:.0%} below the loss at step 1; the claim for each version of the "
     "rule is that training with it works.",
     "**Pending**: any claim whose runs have not all finished; no number is filled in for a missing run.",
+]
+
+#: RULES in 繁體中文 for the zh-TW lesson page, rule for rule.
+RULES_ZH = [
+    f"**測試損失與準確率**（表）：如果報告的值落在我們各種子平均值的 {SD_FACTOR} 個樣本標準差之內，"
+    f"或落在 ±{ACCURACY_TOLERANCE * 100:.1f} 個百分點（準確率）／報告值的 ±{LOSS_TOLERANCE:.0%}（損失）"
+    "之內（兩者取較寬的），就算已重現。報告的每種激勵函數只跑了一次，所以它自己的變異大小未知；"
+    "固定的容許範圍是為了避免在標準差很小時，把一個沒有人會當真的差異判為未重現。",
+    "**最好與最差的激勵函數**：如果我們的平均值在測試損失和測試準確率上都把 ReLU 排第一、"
+    "sigmoid 排最後，和報告的表一樣，就算已重現。",
+    f"**驗證準確率超過 87 %**（圖 3–4）：如果 ReLU 的每個種子都在某個 epoch 的驗證準確率超過 "
+    f"{REPORT_VAL_ACCURACY}，就算已重現。",
+    f"**過擬合**（圖 2）：每條驗證損失曲線先用寬度為 {SMOOTHING} 個 epoch 的置中移動平均來平滑；"
+    f"如果它的最低點（對 ReLU 各種子取平均）落在第 {OVERFIT_WINDOW[0]} 到第 {OVERFIT_WINDOW[1]} 個 "
+    f"epoch 之間（「大約 200」），而且曲線結尾比這個最低點至少高出 {OVERFIT_MIN_RISE}（真的有回升），"
+    "就算已重現。",
+    "**深度**（圖 5），看最後一個 epoch 的損失：「訓練損失一路下降」要每個更深的網路最後都比前一個低，"
+    f"差距超過 2 層網路最終訓練損失在種子之間標準差的 {SD_FACTOR} 倍，才算已重現；"
+    "「超過 2 層後驗證損失上升」則要 3 層和 4 層的網路最後都比 2 層網路高，差距超過它最終驗證損失"
+    f"的同類標準差的 {SD_FACTOR} 倍（比雜訊還小的單一種子差異不算數）。",
+    "**其他激勵函數的曲線**（圖 6–11）：曲線是圖，不是數字；能檢查的是曲線的終點：如果最終驗證準確率"
+    f"落在表中該激勵函數測試準確率的 {SD_FACTOR} 個標準差或 ±{ENDPOINT_TOLERANCE * 100:.0f} 個百分點之內，"
+    "就算已重現（驗證和測試用的是不同的影像，所以容許範圍較寬）。",
+    "**動量規則**（§2.3）：如果最後四分之一步數的平均批次損失，比第 1 步的損失至少低 "
+    f"{TRAINS_DROP:.0%}，這條規則就算能訓練網路；對規則的每個版本，主張都是「用它來訓練行得通」。",
+    "**待定**：相關訓練尚未全部完成的主張；缺少的訓練不會填入任何數字。",
 ]
