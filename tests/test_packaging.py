@@ -65,6 +65,7 @@ def test_the_wheel_holds_the_package_with_the_course_stubs_and_solutions(install
     assert "tinygrad_edu/tensor.py" in names
     for part in part_files():
         assert f"tinygrad_edu/course/solutions/{part}" in names
+        assert f"tinygrad_edu/course/translations/zh_TW/{part}" in names
     assert not any(name.startswith(("tests/", "lessons/", "examples/")) for name in names)
 
 
@@ -98,6 +99,20 @@ def test_list_init_and_check_run_from_the_installed_wheel(installed):
 
     _run([*course, "init", "--solved", "solved"], cwd=work)
     graded = _run([*course, "check", "--dir", "solved"], cwd=work, check=False)
+    assert graded.returncode == 0, graded.stdout
+    assert (
+        graded.stdout.splitlines()[-1]
+        == f"{len(EXERCISES)} of {len(EXERCISES)} exercises pass; 0 not implemented yet; 0 failed"
+    )
+
+
+def test_a_zh_tw_workspace_from_the_installed_wheel_is_graded_like_an_english_one(installed):
+    _, python, work = installed
+    course = [python, "-m", "tinygrad_edu.course"]
+    _run([*course, "init", "--lang", "zh-TW", "--solved", "solved-zh"], cwd=work)
+    assert sorted(p.name for p in (work / "solved-zh").iterdir()) == sorted(part_files())
+    assert "δ 遞迴式" in (work / "solved-zh" / "lesson5_report_backprop.py").read_text(encoding="utf-8")
+    graded = _run([*course, "check", "--dir", "solved-zh"], cwd=work, check=False)
     assert graded.returncode == 0, graded.stdout
     assert (
         graded.stdout.splitlines()[-1]

@@ -5,7 +5,7 @@ The last section is a template: how to property-test an op of your own.
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tinygrad_edu.tensor import Tensor
@@ -186,3 +186,20 @@ def test_softplus_gradient_matches_finite_differences(x):
 @given(arrays(shape=shapes(), elements=values(-5.0, 5.0)))
 def test_softplus_forward_equals_log_of_one_plus_exp(x):
     np.testing.assert_allclose(softplus(Tensor(x)).data, np.log1p(np.exp(x)), rtol=1e-12)
+
+
+def test_arrays_draw_every_entry_on_its_own():
+    """A property test on mostly constant arrays would miss swapped axes and wrong sums.
+
+    hypothesis fills arrays sparsely (one repeated value, a few drawn entries) when the element
+    strategy allows it, as a plain `st.floats` does: the median 4x4x4 array had 6 distinct entries.
+    """
+    distinct_counts = []
+
+    @settings(max_examples=100, derandomize=True, database=None)
+    @given(arrays(shape=(4, 4, 4), elements=st.floats(-1, 1)))
+    def record(x):
+        distinct_counts.append(len(np.unique(x)))
+
+    record()
+    assert np.median(distinct_counts) >= 32, f"distinct entries per 4x4x4 array: {sorted(distinct_counts)}"

@@ -4,7 +4,7 @@ same code: only prose, Python comments and string contents may differ.
 What is compared, page pair by page pair (the markdown sources, so a failure names the block):
 - every fenced code block, in order: the fence's info string (language, markdown-exec options)
   exactly; Python as its token stream with comments dropped and each string literal reduced to a
-  placeholder; any other language line by line, with `#` comment lines dropped;
+  placeholder; any other language line by line, with `#` comments (whole lines, or after ` # `) dropped;
 - display math \\[ … \\] in order, and inline math \\( … \\) as a multiset: the math is shared;
 - the section ids: every translated heading below the title carries `{#id}` with the id MkDocs
   gives the English heading, so links, the course's "reread" anchors and the language switch
@@ -85,7 +85,7 @@ def block_shape(info, body):
     if info.startswith("python") and not any(line.strip().startswith("--8<--") for line in body):
         indent = min((len(line) - len(line.lstrip()) for line in body if line.strip()), default=0)
         return python_shape("\n".join(line[indent:] for line in body) + "\n")
-    lines = (line.strip() for line in body)
+    lines = (re.sub(r"\s+#\s.*$", "", line).strip() for line in body)  # a comment: a line's end after " # "
     return [line for line in lines if line and not line.startswith("#")]
 
 
@@ -157,7 +157,8 @@ def test_the_comparison_sees_code_and_ignores_comments_and_strings():
     assert block_shape("python", ["x = g(1)", 'print("loss", x)']) != block_shape("python", english)
     snippet = ['--8<-- "tinygrad_edu/scalar.py"']
     assert block_shape("python", ['--8<-- "tinygrad_edu/tensor.py"']) != block_shape("python", snippet)
-    assert block_shape("bash", ["# 安裝", "pip install x"]) == block_shape("bash", ["pip install x"])
+    assert block_shape("bash", ["# 安裝", "pip install x  # 裝 x"]) == block_shape("bash", ["pip install x"])
+    assert block_shape("bash", ["pip install y"]) != block_shape("bash", ["pip install x"])
 
 
 def test_heading_ids_follow_mkdocs():

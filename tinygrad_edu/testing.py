@@ -42,9 +42,13 @@ def shapes(min_dims=0, max_dims=3, min_side=1, max_side=4):
 
 
 def arrays(shape=None, elements=None, dtype=np.float64):
-    """float64 arrays of `shape` (a tuple, or a strategy; default `shapes()`) drawn from `elements`."""
+    """float64 arrays of `shape` (a tuple, or a strategy; default `shapes()`) drawn from `elements`.
+
+    Every entry is drawn on its own (`fill=st.nothing()`): by default hypothesis fills most of an
+    array with one repeated value, and a constant array hides mixed-up axes and sums.
+    """
     elements = values() if elements is None else elements  # not `elements or …`: a strategy has no truth
-    return hnp.arrays(dtype, shapes() if shape is None else shape, elements=elements)
+    return hnp.arrays(dtype, shapes() if shape is None else shape, elements=elements, fill=st.nothing())
 
 
 def broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=4):

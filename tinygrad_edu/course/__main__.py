@@ -1,11 +1,15 @@
-"""The command line: `python -m tinygrad_edu.course list | init DIR | init --solved DIR | check`."""
+"""The command line: `python -m tinygrad_edu.course list | init [--solved] [--lang L] DIR | check`.
+
+Its own output is English in every language; `--lang` chooses the language of the workspace's
+instructions (the stubs' docstrings) only.
+"""
 
 import argparse
 import os
 import sys
 from pathlib import Path
 
-from tinygrad_edu.course import exercises, feedback, runner, workspace
+from tinygrad_edu.course import exercises, feedback, runner, translations, workspace
 
 
 def main(argv=None):
@@ -28,6 +32,13 @@ def _parser():
     init.add_argument("directory", type=Path, help="where to write the files (created if missing)")
     init.add_argument("--solved", action="store_true", help="write the reference solutions instead of stubs")
     init.add_argument("--force", action="store_true", help="overwrite the files of an existing workspace")
+    init.add_argument(
+        "--lang",
+        choices=list(translations.LANGUAGES),
+        default="en",
+        help="language of the instructions in the files (the code is the same): "
+        "en (default) or zh-TW, 繁體中文",
+    )
     init.set_defaults(command=_init)
 
     check = commands.add_parser("check", help="grade the exercises of a workspace")
@@ -64,12 +75,14 @@ def _list(args):
 
 def _init(args):
     try:
-        paths = workspace.write_workspace(args.directory, solved=args.solved, force=args.force)
+        paths = workspace.write_workspace(
+            args.directory, solved=args.solved, force=args.force, lang=args.lang
+        )
     except workspace.WorkspaceError as error:
         print(f"init: {error}", file=sys.stderr)
         return 2
     kind = "reference solutions" if args.solved else "stubs"
-    print(f"wrote {len(paths)} files of {kind} into {args.directory}:")
+    print(f"wrote {len(paths)} files of {kind} ({args.lang}) into {args.directory}:")
     for path in paths:
         print(f"  {path.name}")
     print(f"grade them with: python -m tinygrad_edu.course check --dir {args.directory}")

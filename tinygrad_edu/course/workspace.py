@@ -2,7 +2,8 @@
 
 The stubs are made from the reference solutions (package modules in `solutions/`): each
 exercise's body, after its docstring, becomes `raise NotImplementedError`, so a stub states the
-same math and shapes as the solution and the two can never disagree.
+same math and shapes as the solution and the two can never disagree. In another language
+(`lang`), the solution's docstrings are first replaced by their translations (translations/).
 """
 
 import ast
@@ -14,6 +15,7 @@ import traceback
 from importlib import resources
 from pathlib import Path
 
+from tinygrad_edu.course import translations
 from tinygrad_edu.course.exercises import EXERCISES, LESSONS
 
 
@@ -45,11 +47,24 @@ def stub_source(source, names):
     return "".join(lines)
 
 
-def write_workspace(directory, solved=False, force=False):
+def part_source(part, solved=False, lang="en"):
+    """The text of workspace file `part`: the stub (or, `solved`, the solution) with docstrings in `lang`."""
+    source = solution_source(part)
+    if translations.LANGUAGES[lang] is not None:
+        source = translations.translate(source, translations.docstrings(part, lang))
+    if not solved:
+        source = stub_source(source, {e.name for e in EXERCISES if e.part == part})
+    return source
+
+
+def write_workspace(directory, solved=False, force=False, lang="en"):
     """Write one file per lesson part into `directory` (created if missing); the paths written.
 
+    `lang` is a key of translations.LANGUAGES: the language of the docstrings (the code is the same).
     Refuses (WorkspaceError) to overwrite any existing file unless `force`.
     """
+    if lang not in translations.LANGUAGES:
+        raise WorkspaceError(f"no language {lang!r}; choose one of {', '.join(translations.LANGUAGES)}")
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise WorkspaceError(f"{directory} exists and is not a directory")
@@ -60,12 +75,9 @@ def write_workspace(directory, solved=False, force=False):
             f"{directory} already holds a workspace ({len(existing)} of its files exist, e.g. "
             f"{existing[0]}); pass --force to overwrite them, or choose another directory"
         )
+    sources = {path: part_source(path.stem, solved, lang) for path in targets}  # all made before any write
     directory.mkdir(parents=True, exist_ok=True)
-    for path in targets:
-        part = path.stem
-        source = solution_source(part)
-        if not solved:
-            source = stub_source(source, {e.name for e in EXERCISES if e.part == part})
+    for path, source in sources.items():
         temporary = path.with_name(f".{path.name}.tmp")
         temporary.write_text(source, encoding="utf-8")
         os.replace(temporary, path)  # a file is replaced whole or not at all

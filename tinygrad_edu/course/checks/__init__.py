@@ -6,23 +6,8 @@ The helpers below turn a wrong answer into a `PropertyFailed` that says what was
 """
 
 import numpy as np
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
 from tinygrad_edu.course.grading import PropertyFailed
-from tinygrad_edu.testing import values
-
-
-def arrays(shape, elements=None):
-    """float64 arrays of `shape` (a tuple or a strategy) with every entry drawn on its own.
-
-    Unlike `tinygrad_edu.testing.arrays`, no "fill" value: hypothesis otherwise fills most of an
-    array with one repeated number, and a constant array hides the mix-ups of axes and sums that
-    these exercises are about.
-    """
-    return hnp.arrays(
-        np.float64, shape, elements=values() if elements is None else elements, fill=st.nothing()
-    )
 
 
 def expect_shape(what, got, shape):

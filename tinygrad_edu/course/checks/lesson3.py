@@ -3,9 +3,9 @@
 import numpy as np
 from hypothesis import strategies as st
 
-from tinygrad_edu.course.checks import arrays, expect_close, expect_shape
+from tinygrad_edu.course.checks import expect_close, expect_shape
 from tinygrad_edu.course.grading import Property, PropertyFailed
-from tinygrad_edu.testing import shapes, values
+from tinygrad_edu.testing import arrays, shapes, values
 
 
 @st.composite

@@ -7,10 +7,10 @@ The reference is always central differences of L(x) = Σ g ⊙ op(x), computed w
 import numpy as np
 from hypothesis import strategies as st
 
-from tinygrad_edu.course.checks import arrays, expect_close, expect_shape, expect_tuple
+from tinygrad_edu.course.checks import expect_close, expect_shape, expect_tuple
 from tinygrad_edu.course.grading import Property
 from tinygrad_edu.gradcheck import numerical_gradient
-from tinygrad_edu.testing import broadcastable_shapes, shapes
+from tinygrad_edu.testing import arrays, broadcastable_shapes, shapes
 
 
 def _numeric(op, x, g):

@@ -3,11 +3,11 @@
 import numpy as np
 from hypothesis import strategies as st
 
-from tinygrad_edu.course.checks import arrays, expect_close, expect_shape, expect_tuple
+from tinygrad_edu.course.checks import expect_close, expect_shape, expect_tuple
 from tinygrad_edu.course.checks.networks import forward, loss, networks
 from tinygrad_edu.course.grading import Property, PropertyFailed
 from tinygrad_edu.gradcheck import numerical_gradient
-from tinygrad_edu.testing import values
+from tinygrad_edu.testing import arrays, values
 
 
 @st.composite
