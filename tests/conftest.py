@@ -33,7 +33,7 @@ def build(tmp_path_factory):
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=1800,  # a safety net: every lesson runs twice (English, zh-TW), on a busy machine too
     )
     return site_dir, result, {"reported": False}
 

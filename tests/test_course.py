@@ -15,12 +15,25 @@ from markdown.extensions.toc import slugify as markdown_slugify
 
 from tinygrad_edu.course import __main__ as cli
 from tinygrad_edu.course import feedback, worker
-from tinygrad_edu.course.exercises import BY_NAME, EXERCISES, LESSONS
+from tinygrad_edu.course.exercises import BY_NAME, EXERCISES, LESSONS, slugify
 from tinygrad_edu.course.grading import Outcome
 from tinygrad_edu.course.workspace import part_files, solution_source, stub_source, write_workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTION = "## Check your own engine"
+SECTION_ID = "check-your-own-engine"  # a zh-TW page's heading: `## 檢查你自己的引擎 {#check-your-own-engine}`
+ZH = "zh-TW"
+
+
+def zh_page(page):
+    """The zh-TW page of a lesson page (02-scalar-engine.zh-TW.md), if it is translated yet, else None."""
+    translated = ROOT / "lessons" / Path(page).with_suffix(f".{ZH}.md")
+    return translated.name if translated.is_file() else None
+
+
+def heading_ids(text):
+    """The {#id} of each level-2 heading of a translated page, in order."""
+    return re.findall(r"^## .*\{\s*#([\w-]+)\s*\}\s*$", text, flags=re.MULTILINE)
 
 
 def _run_cli(*args, cwd=None, timeout=600):  # a safety net: a busy machine is slow
@@ -56,6 +69,10 @@ def test_the_section_to_reread_is_a_heading_of_its_lesson_page(exercise):
     headings = re.findall(r"^#{2,3} (.+)$", text, flags=re.MULTILINE)
     assert exercise.section in headings
     assert exercise.anchor.split("#")[1] == markdown_slugify(exercise.section, "-")
+    if translated := zh_page(exercise.page):  # the same anchor leads to the section on the zh-TW page
+        zh_text = (ROOT / "lessons" / translated).read_text(encoding="utf-8")
+        ids = re.findall(r"^#{2,3} .*\{\s*#([\w-]+)\s*\}\s*$", zh_text, flags=re.MULTILINE)
+        assert exercise.anchor.split("#")[1] in ids, f"{translated}: no heading with id {exercise.anchor}"
 
 
 # ---- stubs ----
@@ -202,19 +219,29 @@ def test_list_shows_every_exercise_with_its_section():
 
 # ---- the lesson pages and the README: the commands they show ----
 def _check_section(page):
+    """(the headings after the "Check your own engine" section, the section's text). On a zh-TW page
+    the section is found by its id, and the headings that follow are given by their ids too."""
     text = (ROOT / "lessons" / page).read_text(encoding="utf-8")
+    if page.endswith(f".{ZH}.md"):
+        heading = re.compile(rf"^## .*\{{\s*#{SECTION_ID}\s*\}}\s*$", re.MULTILINE)
+        assert len(heading.findall(text)) == 1, f"{page} needs one section with the id {SECTION_ID}"
+        after = text[heading.search(text).end():]
+        return heading_ids(after), re.split(r"^## ", after, flags=re.MULTILINE)[0]
     assert text.count(SECTION) == 1, f"{page} needs one '{SECTION}' section"
-    section = text.split(SECTION, 1)[1]
-    section = re.split(r"^## ", section, flags=re.MULTILINE)[0]
-    return text, section
+    after = text.split(SECTION, 1)[1]
+    following = [slugify(title) for title in re.findall(r"^## (.+)$", after, re.MULTILINE)]
+    return following, re.split(r"^## ", after, flags=re.MULTILINE)[0]
 
 
-@pytest.mark.parametrize("lesson", sorted(LESSONS))
-def test_each_lesson_page_lists_its_exercises_and_the_command_that_checks_them(lesson):
-    page, part = LESSONS[lesson]
-    text, section = _check_section(page)
-    following = re.findall(r"^## (.+)$", text.split(SECTION, 1)[1], re.MULTILINE)
-    assert following in ([], ["Source"]), f"{page}: the section goes just before Source, or last"
+LESSON_PAGES = [(lesson, page) for lesson, (page, _) in sorted(LESSONS.items())]
+LESSON_PAGES += [(lesson, zh_page(page)) for lesson, page in LESSON_PAGES if zh_page(page)]
+
+
+@pytest.mark.parametrize("lesson,page", LESSON_PAGES, ids=[page for _, page in LESSON_PAGES])
+def test_each_lesson_page_lists_its_exercises_and_the_command_that_checks_them(lesson, page):
+    _, part = LESSONS[lesson]
+    following, section = _check_section(page)
+    assert following in ([], ["source"]), f"{page}: the section goes just before Source, or last"
     own = {e.name for e in EXERCISES if e.lesson == lesson}
     shown = set(re.findall(r"^- `(\w+)`", section, re.MULTILINE))
     assert shown == own

@@ -16,6 +16,11 @@ The lessons in lessons/ are Markdown pages whose Python blocks are run while the
   off or needs sideways scrolling;
 * open the site straight from disk (file://): every link and asset a page names is a file of
   the site, and a page opened that way shows its math.
+
+The site has two languages (mkdocs-static-i18n): English at the root, 繁體中文 under zh-TW/. The
+checks of built pages run on both (`site_pages`), the browser's width measurement on the zh-TW
+pages that are translated (a page not translated yet is the English page again); test_i18n.py
+checks what is particular to the two languages.
 """
 
 import contextlib
@@ -34,9 +39,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
-# The English lesson pages; their zh-TW translations (NN-name.zh-TW.md) are checked by test_translations.py.
-LESSON_FILES = sorted(page for page in LESSONS.glob("[0-9][0-9]-*.md") if not page.name.endswith(".zh-TW.md"))
+ZH_SUFFIX = ".zh-TW.md"
+LESSON_FILES = sorted(f for f in LESSONS.glob("[0-9][0-9]-*.md") if not f.name.endswith(ZH_SUFFIX))
+TRANSLATED_LESSON_FILES = sorted(LESSONS.glob(f"[0-9][0-9]-*{ZH_SUFFIX}"))  # the zh-TW lessons there are
 BROWSER_PAGE = "01-chain-rule.md"  # has inline and display math and a graph drawn at build time
+ZH = "zh-TW"  # the second language's folder in the site, and the suffix of its Markdown files
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -66,6 +73,17 @@ def built_page(site, markdown_file):
     return site / Path(markdown_file).with_suffix(".html")
 
 
+def is_translated(markdown_file):
+    """True if the page has its zh-TW file (lessons/X.zh-TW.md) yet."""
+    return (LESSONS / Path(markdown_file).with_suffix(f".{ZH}.md")).is_file()
+
+
+def site_pages(files=None):
+    """(language folder, nav file) for every page of the nav in both languages: "" and "zh-TW/"."""
+    files = nav_files() if files is None else files
+    return [(folder, file) for folder in ("", f"{ZH}/") for file in files]
+
+
 # ---- the built site ----
 
 
@@ -75,27 +93,27 @@ def test_every_page_of_the_nav_is_a_lesson_and_is_built(site):
     numbered = [LESSONS / f for f in files if f[:2].isdigit()]
     assert numbered == LESSON_FILES, "the nav should list every lesson, in order"
     assert files[1 : len(numbered) + 1] == [f.name for f in numbered], "lessons follow the home page"
-    for file in files:
-        assert built_page(site, file).is_file(), f"{file} was not built"
+    for folder, file in site_pages(files):
+        assert built_page(site / folder, file).is_file(), f"{folder}{file} was not built"
 
 
-@pytest.mark.parametrize("file", nav_files())
-def test_no_code_block_failed_on_the_page(site, file):
+@pytest.mark.parametrize("folder,file", site_pages())
+def test_no_code_block_failed_on_the_page(site, folder, file):
     # markdown-exec renders a failing block as its traceback, in which the block is named
     # "<code block: session ...>"; a lesson that shows an error on purpose prints the
     # exception, never a traceback.
-    html = built_page(site, file).read_text(encoding="utf-8")
+    html = built_page(site / folder, file).read_text(encoding="utf-8")
     assert "Traceback (most recent call last)" not in html, f"{file}: a code block raised"
     assert "&lt;code block: " not in html, f"{file}: a code block raised"
 
 
-@pytest.mark.parametrize("file", nav_files())
-def test_no_math_lost_its_delimiters(site, file):
+@pytest.mark.parametrize("folder,file", site_pages())
+def test_no_math_lost_its_delimiters(site, folder, file):
     # KaTeX typesets what is between \( \) or \[ \] in the browser. A formula whose
     # delimiters Markdown ate (a \[ … \] inside a paragraph, instead of on lines of
     # its own with blank lines around) would show as raw TeX: look for TeX commands
     # left outside any delimiters (and outside code, scripts and figures).
-    html = built_page(site, file).read_text(encoding="utf-8")
+    html = built_page(site / folder, file).read_text(encoding="utf-8")
     for pattern in (
         r"<script\b.*?</script>",
         r"<style\b.*?</style>",
@@ -111,15 +129,22 @@ def test_no_math_lost_its_delimiters(site, file):
     assert not stray, f"{file}: TeX outside of math delimiters ({hint}): {stray[:3]}"
 
 
-@pytest.mark.parametrize("file", [f for f in nav_files() if f[:2].isdigit()])
-def test_each_lesson_links_to_its_notebook_which_is_in_the_site(site, file):
-    # docs_hooks/notebooks.py builds notebooks/NN-name.ipynb from each lesson and links it from the page
+NOTEBOOK_LINK_TEXT = {"": "Download this lesson as a notebook", f"{ZH}/": "下載這一課的筆記本（notebook）"}
+
+
+@pytest.mark.parametrize("folder,file", site_pages([f for f in nav_files() if f[:2].isdigit()]))
+def test_each_lesson_links_to_its_notebook_which_is_in_the_site(site, folder, file):
+    # docs_hooks/notebooks.py builds notebooks/NN-name.ipynb from each lesson and links it from the
+    # page; a zh-TW page links to zh-TW/notebooks/NN-name.ipynb, with the link in Chinese
     stem = Path(file).stem
-    notebook = json.loads((site / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    notebook = json.loads((site / folder / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
     assert any(cell["cell_type"] == "code" for cell in notebook["cells"]), f"{stem}.ipynb has no code"
-    html = built_page(site, file).read_text(encoding="utf-8")
-    link = rf'<a [^>]*href="[^"]*notebooks/{stem}\.ipynb"[^>]*>Download this lesson as a notebook'
-    assert re.search(link, html), f"{file} has no link to its notebook"
+    page = built_page(site / folder, file)
+    link = re.search(rf'<a [^>]*href="([^"]*notebooks/{stem}\.ipynb)"[^>]*>{NOTEBOOK_LINK_TEXT[folder]}',
+                     page.read_text(encoding="utf-8"))
+    assert link, f"{folder}{file} has no link to its notebook"
+    target = (page.parent / link.group(1)).resolve()
+    assert target == (site / folder / "notebooks" / f"{stem}.ipynb").resolve(), f"{folder}{file} → {target}"
 
 
 def test_the_site_loads_nothing_from_the_internet(site):
@@ -174,7 +199,7 @@ def test_the_fence_parser_finds_nested_blocks():
     assert [(n, lang) for n, lang, _, _ in code_blocks(text)] == [(3, "python"), (6, "md")]
 
 
-@pytest.mark.parametrize("lesson", LESSON_FILES, ids=lambda path: path.name)
+@pytest.mark.parametrize("lesson", LESSON_FILES + TRANSLATED_LESSON_FILES, ids=lambda path: path.name)
 def test_every_python_block_runs_at_build_or_embeds_source(lesson):
     # The rule for lesson writers: Python on the site is either executed while the site is
     # built (markdown-exec: exec="on"), so it is known to work and its output is real, or it
@@ -191,15 +216,26 @@ def test_every_python_block_runs_at_build_or_embeds_source(lesson):
     assert not offenders, 'Python blocks neither run (exec="on") nor embed source:\n' + "\n".join(offenders)
 
 
-@pytest.mark.parametrize("lesson", LESSON_FILES, ids=lambda path: path.name)
+# The words of a lesson's fixed parts in each language (a zh-TW heading is found by its English id)
+LESSON_PARTS = {
+    "en": {"goal": '!!! abstract "Goal"', "exercises": r"^## Exercises\s*$",
+           "solution": '??? success "Solution"', "source": r"^## Source\s*$"},
+    "zh-TW": {"goal": '!!! abstract "目標"', "exercises": r"^## .*\{#exercises\}\s*$",
+              "solution": '??? success "解答"', "source": r"^## .*\{#source\}\s*$"},
+}
+
+
+@pytest.mark.parametrize("lesson", LESSON_FILES + TRANSLATED_LESSON_FILES, ids=lambda path: path.name)
 def test_every_lesson_has_a_goal_exercises_solutions_and_its_source(lesson):
     text = lesson.read_text(encoding="utf-8")
+    parts = LESSON_PARTS["zh-TW" if lesson.name.endswith(ZH_SUFFIX) else "en"]
     number = int(lesson.name[:2])
     assert text.startswith(f"# {number}. "), f"{lesson.name} should start with '# {number}. Title'"
-    assert '!!! abstract "Goal"' in text, f"{lesson.name} has no Goal admonition"
-    assert re.search(r"^## Exercises\s*$", text, re.MULTILINE), f"{lesson.name} has no Exercises section"
-    assert '??? success "Solution"' in text, f"{lesson.name} has no folded solution"
-    source = text[text.find("\n## Source") :] if "\n## Source" in text else ""
+    assert parts["goal"] in text, f"{lesson.name} has no Goal admonition"
+    assert re.search(parts["exercises"], text, re.MULTILINE), f"{lesson.name} has no Exercises section"
+    assert parts["solution"] in text, f"{lesson.name} has no folded solution"
+    heading = re.search(parts["source"], text, re.MULTILINE)
+    source = text[heading.start() :] if heading else ""
     assert source, f"{lesson.name} has no Source section"
     embedded = re.findall(r'--8<-- "([^"]+)"', source)
     assert embedded, f"{lesson.name}'s Source section embeds no file"
@@ -360,7 +396,9 @@ def test_no_code_output_or_table_is_cut_off_at_1280_px(site, tmp_path):
     chromium = find_chromium()
     served = tmp_path / "site"
     shutil.copytree(site, served)  # the harness is added to a copy: the build stays as it was
-    pages = [built_page(site, file).relative_to(site).as_posix() for file in nav_files()]
+    # the zh-TW pages that are translated too (the others are the English pages again)
+    pages = [built_page(site / folder, file).relative_to(site).as_posix()
+             for folder, file in site_pages() if not folder or is_translated(file)]
     results = {}
     with serving(served) as base_url:
         for number, page in enumerate(pages):  # one page per run: a long page takes a while to lay out
@@ -378,7 +416,7 @@ def test_no_code_output_or_table_is_cut_off_at_1280_px(site, tmp_path):
     problems = []
     for page, result in results.items():
         assert result["viewport"] == 1280, f"{page} was laid out {result['viewport']} px wide, not 1280"
-        if not page.startswith("api/"):  # a reference page may be prose and signatures only
+        if "api/" not in page:  # a reference page may be prose and signatures only
             assert result["measured"] > 0, f"{page}: no code block or table was found to measure"
         problems += [f"{page}: {problem}" for problem in result["problems"]]
     assert sum(result["pre"] for result in results.values()) > 0, "no code block was measured"
@@ -403,21 +441,25 @@ def test_every_link_and_asset_resolves_to_a_file_when_opened_from_disk(site):
     # relative link must name a file that exists (mkdocs.yml: use_directory_urls: false).
     missing = []
     checked = 0
-    for page in site.rglob("*.html"):
-        if page.name == "404.html":  # only ever sent by a web server, so its links are absolute
-            continue
+    pages = [page for page in site.rglob("*.html") if page.name != "404.html"]  # 404: a server's only
+    for page in pages:
         for target in local_references(page):
             checked += 1
             resolved = (page.parent / target).resolve()
             if not resolved.is_file():
                 missing.append(f"{page.relative_to(site)} → {target}")
     assert checked > 100, f"only {checked} references found: is the parsing still right?"
+    assert (site / ZH / "index.html") in pages, "the zh-TW pages were not checked"
     assert not missing, "links or assets that are not files of the site:\n" + "\n".join(missing[:20])
 
 
-def test_a_page_opened_from_disk_shows_its_math_and_says_search_needs_a_server(site, tmp_path):
+SEARCH_NEEDS_A_SERVER = {"": "Search needs a web server", f"{ZH}/": "搜尋需要網頁伺服器"}
+
+
+@pytest.mark.parametrize("folder", ["", f"{ZH}/"])
+def test_a_page_opened_from_disk_shows_its_math_and_says_search_needs_a_server(site, tmp_path, folder):
     chromium = find_chromium()
-    page = built_page(site, BROWSER_PAGE)
+    page = built_page(site / folder, BROWSER_PAGE)
     dom = run_chromium(chromium, tmp_path / "profile", "--dump-dom", page.resolve().as_uri())
     assert 'class="katex"' in dom, "KaTeX did not typeset the page opened from disk: are its scripts found?"
     assert "<svg" in dom, "the page's graph is missing"
@@ -427,4 +469,4 @@ def test_a_page_opened_from_disk_shows_its_math_and_says_search_needs_a_server(s
     # javascripts/file-url.js says so in the search box instead.
     search_box = re.search(r'<input[^>]*class="md-search__input"[^>]*>', dom)
     assert search_box and "disabled" in search_box.group(0), "the search box should be disabled from disk"
-    assert "Search needs a web server" in search_box.group(0)
+    assert SEARCH_NEEDS_A_SERVER[folder] in search_box.group(0)

@@ -10,12 +10,14 @@ the page shows. Pages are opened from disk (file://), as a learner who downloade
 The site is built once per test session by conftest.py's `build` fixture (`mkdocs build --strict`).
 """
 
+import base64
 import fcntl
 import json
 import os
 import select
 import subprocess
 import time
+from pathlib import Path
 
 from test_lessons import CHROMIUM_FLAGS, built_page, find_chromium
 
@@ -203,6 +205,15 @@ class Browser:
         x, y = found
         for kind in ("mousePressed", "mouseReleased"):
             self._send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+
+    def send(self, method, **params):
+        """Send a DevTools command to the page (e.g. "CSS.getPlatformFontsForNode"); its result."""
+        return self._send(method, **params)
+
+    def screenshot(self, path):
+        """Save what the window shows as a PNG file."""
+        data = self._send("Page.captureScreenshot", format="png")["data"]
+        Path(path).write_bytes(base64.b64decode(data))
 
     def _send(self, method, session=True, **params):
         self._next_id += 1

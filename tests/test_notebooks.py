@@ -187,6 +187,26 @@ def test_each_lesson_page_gets_the_download_link_under_its_title():
     assert hook.on_page_markdown("# Results\n", other, None, None) == "# Results\n"
 
 
+def test_a_zh_tw_page_gets_the_link_in_chinese_to_its_zh_tw_notebook():
+    # in the zh-TW build (mkdocs-static-i18n's current language), a page's file knows its untranslated path
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="02-scalar-engine.zh-TW.md",
+                                                norm_src_uri="02-scalar-engine.md"))
+    i18n = SimpleNamespace(current_language="zh-TW", default_language="en")
+    text = hook.on_page_markdown("# 2. 標題\n", page, {"plugins": {"i18n": i18n}}, None)
+    link = text.split("\n")[2]
+    assert link.startswith(f"[{hook.WORDS['zh-TW']['link']}](zh-TW/notebooks/02-scalar-engine.ipynb)")
+    assert link.endswith(hook.WORDS["zh-TW"]["after_link"])
+
+
+def test_a_zh_tw_notebook_has_the_english_notebooks_code_and_a_chinese_header():
+    english = convert("# 2. Page\n\nText.\n\n```python exec=\"on\"\nx = 1  # one\n```\n")
+    chinese = hook.lesson_notebook("# 2. 頁\n\n文字。\n\n```python exec=\"on\"\nx = 1  # one\n```\n",
+                                   "02-page.zh-TW.md", site_config(), "zh-TW")
+    assert code_cells(chinese) == code_cells(english)
+    header = chinese["cells"][0]["source"]
+    assert "lessons/02-page.zh-TW.md" in header and "這本筆記本" in header
+
+
 # ---- the lessons' notebooks ----
 
 
@@ -214,6 +234,26 @@ def test_a_lessons_notebook_has_a_code_cell_per_block_the_site_runs_and_no_outpu
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None
     nbformat.validate(nbformat.reads(hook.notebook_json(notebook), as_version=4))
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_a_zh_tw_notebook_is_in_the_site_with_the_english_notebooks_code_cells(site, lesson):
+    # The zh-TW notebooks are not run: their code cells are the English notebook's (which the test
+    # below runs), since a translated page keeps every code block (tests/test_translations.py).
+    # Python comments may be translated, so the cells are compared as tests/test_translations.py
+    # compares code: as tokens, comments and string contents aside.
+    from test_translations import python_shape
+
+    def cells(folder):
+        notebook = json.loads((site / folder / "notebooks" / f"{Path(lesson).stem}.ipynb").read_text("utf-8"))
+        nbformat.validate(nbformat.reads(json.dumps(notebook), as_version=4))
+        return notebook, [python_shape(cell) for cell in code_cells(notebook)]
+
+    (_, english_code), (chinese, chinese_code) = cells("."), cells("zh-TW")
+    assert english_code and chinese_code == english_code, f"zh-TW/notebooks/{lesson}: code cells differ"
+    translated = (ROOT / "lessons" / Path(lesson).with_suffix(".zh-TW.md")).is_file()
+    header = chinese["cells"][0]["source"]
+    assert ("這本筆記本" in header) and (translated == (".zh-TW.md" in header)), header
 
 
 @pytest.fixture(scope="module")
