@@ -5,7 +5,7 @@ zh-TW/ from its English file. tests/test_translations.py compares the two Markdo
 tests check what the build makes of them (the site is built once, by conftest.py's `build` fixture):
 
 * every page of the nav has its zh-TW file, except the API reference (generated from the
-  docstrings, English in both languages) and the pages listed in STILL_BEING_TRANSLATED;
+  docstrings, English in both languages);
 * both languages are built for every page, a translated page shows its translation, the nav
   titles and the theme's own words are Chinese on zh-TW pages, and every page's language switch
   leads to the same page in the other language; the search index holds both languages;
@@ -36,26 +36,6 @@ LESSONS = ROOT / "lessons"
 ZH = "zh-TW"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")  # Han characters and CJK punctuation
 
-# Pages of the nav whose zh-TW file has not landed yet (the translators are at work): the lead
-# empties this set when the last translation is merged, and from then on a new English page
-# without its translation fails the test below.
-STILL_BEING_TRANSLATED = {
-    "index.md",
-    "01-chain-rule.md",
-    "02-scalar-engine.md",
-    "03-checking-gradients.md",
-    "04-tensors.md",
-    "05-report-derivation.md",
-    "06-three-ways.md",
-    "07-training.md",
-    "08-activations-and-depth.md",
-    "09-pytorch.md",
-    "reproduction.md",
-}
-
-# Outputs that differ from run to run by nature: {page: [pattern]}. Each pattern must match the
-# output of both languages' page (so an entry cannot outlive its block); the matched text is
-# masked before the outputs are compared.
 RUN_DEPENDENT = {
     # hypothesis draws its examples with a fixed seed (derandomize=True) but favours constants it
     # finds in the local modules imported so far (tinygrad_edu's, examples/), and the zh-TW copy
@@ -115,9 +95,7 @@ def text_of(fragment):
 
 def test_every_page_but_the_api_reference_has_its_zh_tw_file():
     missing = [file for file in translatable() if not zh_source(file).is_file()]
-    unexpected = sorted(set(missing) - STILL_BEING_TRANSLATED)
-    assert not unexpected, f"pages of the nav without their .{ZH}.md: {unexpected}"
-    assert STILL_BEING_TRANSLATED <= set(translatable()), "STILL_BEING_TRANSLATED names a page not in the nav"
+    assert not missing, f"pages of the nav without their .{ZH}.md: {missing}"
 
 
 # ---- both languages in the built site ----
