@@ -193,6 +193,52 @@ def test_step_updates_the_parameter_tensor_in_place(make):
     assert not np.array_equal(p.data, W0)
 
 
+OPTIMIZERS_WITH_DAMPENING = {**OPTIMIZERS, "damped": lambda params: SGD(params, lr=0.1, momentum=0.8,
+                                                                          dampening=0.8)}
+
+
+@pytest.mark.parametrize("make", OPTIMIZERS_WITH_DAMPENING.values(), ids=OPTIMIZERS_WITH_DAMPENING.keys())
+def test_step_never_writes_into_the_gradient_the_user_holds(make):
+    # The step writes its terms into a scratch array of its own; p.grad (maybe held by the user) is read only.
+    p = parameter()
+    optimizer = make([p])
+    for _ in range(3):
+        p.grad = G.copy()
+        held = p.grad
+        optimizer.step()
+        assert p.grad is held
+        np.testing.assert_array_equal(held, G)
+
+
+@pytest.mark.parametrize("make", OPTIMIZERS_WITH_DAMPENING.values(), ids=OPTIMIZERS_WITH_DAMPENING.keys())
+def test_two_parameters_of_one_shape_do_not_share_a_scratch_array(make):
+    # Each parameter's update is written to its own scratch: the second must not see the first's terms.
+    a, b = parameter(), parameter()
+    optimizer = make([a, b])
+    a.grad, b.grad = G.copy(), -G
+    optimizer.step()
+    np.testing.assert_allclose(a.data, run(make([parameter()]), [G]), rtol=1e-14, atol=1e-15)
+    np.testing.assert_allclose(b.data, run(make([parameter()]), [-G]), rtol=1e-14, atol=1e-15)
+
+
+@pytest.mark.parametrize("make", OPTIMIZERS_WITH_DAMPENING.values(), ids=OPTIMIZERS_WITH_DAMPENING.keys())
+def test_a_step_allocates_no_parameter_sized_array(make):
+    # A large model's update must not allocate temporaries (they cost page faults every step).
+    import tracemalloc  # numpy reports its array buffers to tracemalloc
+
+    p = Tensor(np.ones(100_000), requires_grad=True)
+    optimizer = make([p])
+    p.grad = np.full(100_000, 0.5)
+    optimizer.step()  # a first step may set up state
+    tracemalloc.start()
+    try:
+        optimizer.step()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < p.data.nbytes / 10, f"step() allocated {peak} bytes for a {p.data.nbytes}-byte parameter"
+
+
 # --------------------------------------------------------------------------
 # Invalid arguments
 # --------------------------------------------------------------------------

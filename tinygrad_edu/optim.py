@@ -2,6 +2,11 @@
 
 Each `step()` updates the parameters in place from their `.grad`, under the
 formulas in the class docstrings; g is a parameter's gradient, w the parameter.
+
+A step allocates no arrays: each parameter has a scratch array of its own shape,
+kept by the optimizer, into which the update's terms (such as lr · v) are written
+with numpy's `out=` before they are applied, rather than megabytes of fresh
+temporaries per step.
 """
 
 import math
@@ -33,6 +38,7 @@ class Optimizer:
         if len({id(p) for p in self.params}) != len(self.params):
             raise ValueError(f"{type(self).__name__}: a parameter appears twice; it would be updated twice")
         self.lr = _check_range("lr", lr, low=0.0, low_open=True)
+        self._scratch = [None] * len(self.params)  # see _scratch_for
 
     def zero_grad(self):
         for p in self.params:
@@ -67,6 +73,13 @@ class Optimizer:
                 buffer[int(i)][...] = state[key]
             else:  # a per-parameter count, such as Adam's t
                 buffer[int(i)] = type(buffer[int(i)])(state[key])
+
+    def _scratch_for(self, i):
+        """Parameter i's scratch array, for the terms of its update; made at its first step
+        (as PyTorch makes its momentum buffers), so a parameter that never steps costs nothing."""
+        if self._scratch[i] is None:
+            self._scratch[i] = np.empty_like(self.params[i].data)
+        return self._scratch[i]
 
     def _params_with_grad(self):
         """(index, parameter) for parameters that received a gradient since the last zero_grad."""
@@ -110,14 +123,19 @@ class SGD(Optimizer):
 
     def step(self):
         for i, p in self._params_with_grad():
-            if self.momentum == 0:
-                p.data -= self.lr * p.grad
-                continue
-            v = self.velocity[i]
-            v *= self.momentum
-            v += (1 - self.dampening) * p.grad
-            direction = p.grad + self.momentum * v if self.nesterov else v
-            p.data -= self.lr * direction
+            scratch = self._scratch_for(i)
+            direction = p.grad
+            if self.momentum:
+                v = self.velocity[i]
+                v *= self.momentum
+                if self.dampening:
+                    v += np.multiply(p.grad, 1 - self.dampening, out=scratch)
+                else:  # (1 − 0) · g is g: skip a pass over the array
+                    v += p.grad
+                direction = v
+                if self.nesterov:
+                    direction = np.add(p.grad, np.multiply(v, self.momentum, out=scratch), out=scratch)
+            p.data -= np.multiply(direction, self.lr, out=scratch)
 
 
 class Adam(Optimizer):
@@ -148,12 +166,15 @@ class Adam(Optimizer):
             self.t[i] += 1
             step_size = self.lr / (1 - beta1 ** self.t[i])  # folds m̂'s correction into the step
             s_correction = math.sqrt(1 - beta2 ** self.t[i])
-            m, s = self.m[i], self.s[i]
+            m, s, scratch = self.m[i], self.s[i], self._scratch_for(i)
             m *= beta1
-            m += (1 - beta1) * p.grad
+            m += np.multiply(p.grad, 1 - beta1, out=scratch)
             s *= beta2
-            s += (1 - beta2) * p.grad * p.grad
-            p.data -= step_size * m / (np.sqrt(s) / s_correction + self.eps)
+            s += np.multiply(np.multiply(p.grad, 1 - beta2, out=scratch), p.grad, out=scratch)
+            denominator = np.sqrt(s, out=scratch)
+            denominator /= s_correction
+            denominator += self.eps
+            p.data -= np.multiply(np.divide(m, denominator, out=scratch), step_size, out=scratch)
 
 
 class CosineAnnealingLR:
