@@ -73,7 +73,6 @@ WORDS = {
         ),
     },
 }
-LINK_TEXT = WORDS["en"]["link"]
 
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
 ADMONITION = re.compile(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from markdown.extensions.toc import slugify as markdown_slugify
+from test_lessons import ZH
 
 from tinygrad_edu.course import __main__ as cli
 from tinygrad_edu.course import feedback, worker
@@ -22,7 +23,6 @@ from tinygrad_edu.course.workspace import part_files, solution_source, stub_sour
 ROOT = Path(__file__).resolve().parents[1]
 SECTION = "## Check your own engine"
 SECTION_ID = "check-your-own-engine"  # a zh-TW page's heading: `## 檢查你自己的引擎 {#check-your-own-engine}`
-ZH = "zh-TW"
 
 
 def zh_page(page):

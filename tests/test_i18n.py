@@ -28,12 +28,11 @@ import markdown_exec
 import numpy as np
 import pytest
 import yaml
-from test_lessons import _ConfigLoader, built_page, find_chromium, nav_files
+from test_lessons import ZH, _ConfigLoader, built_page, find_chromium, nav_files
 from test_lessons_interactive import Browser
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
-ZH = "zh-TW"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")  # Han characters and CJK punctuation
 
 RUN_DEPENDENT = {

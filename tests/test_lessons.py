@@ -39,11 +39,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
-ZH_SUFFIX = ".zh-TW.md"
+ZH = "zh-TW"  # the second language: its folder in the site, and the suffix of its Markdown files
+ZH_SUFFIX = f".{ZH}.md"
 LESSON_FILES = sorted(f for f in LESSONS.glob("[0-9][0-9]-*.md") if not f.name.endswith(ZH_SUFFIX))
 TRANSLATED_LESSON_FILES = sorted(LESSONS.glob(f"[0-9][0-9]-*{ZH_SUFFIX}"))  # the zh-TW lessons there are
 BROWSER_PAGE = "01-chain-rule.md"  # has inline and display math and a graph drawn at build time
-ZH = "zh-TW"  # the second language's folder in the site, and the suffix of its Markdown files
 
 
 class _ConfigLoader(yaml.SafeLoader):

@@ -182,7 +182,7 @@ def test_each_lesson_page_gets_the_download_link_under_its_title():
     text = hook.on_page_markdown("# 2. A title\n\nFirst line.\n", page, None, None)
     title, blank, link = text.split("\n")[:3]
     assert title == "# 2. A title" and blank == ""
-    assert link.startswith(f"[{hook.LINK_TEXT}](notebooks/02-scalar-engine.ipynb)")
+    assert link.startswith(f"[{hook.WORDS['en']['link']}](notebooks/02-scalar-engine.ipynb)")
     other = SimpleNamespace(file=SimpleNamespace(src_uri="reproduction.md"))
     assert hook.on_page_markdown("# Results\n", other, None, None) == "# Results\n"
 

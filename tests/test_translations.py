@@ -15,14 +15,11 @@ import io
 import re
 import tokenize
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from test_lessons import LESSONS, ZH_SUFFIX
 
 from tinygrad_edu.course.exercises import slugify
-
-LESSONS = Path(__file__).resolve().parents[1] / "lessons"
-ZH_SUFFIX = ".zh-TW.md"
 
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(?:\{\s*#(?P<id>[^}\s]+)\s*\})?\s*$")
