@@ -90,8 +90,8 @@ PUBLISHED_RESULTS = {
 
 
 def relu(Z: np.ndarray) -> np.ndarray:
-    """ReLU: max(z, 0), elementwise."""
-    return np.maximum(Z, 0)
+    """ReLU: max(z, 0), elementwise (as clip(z, 0, ∞): numpy vectorizes clip, not maximum with a scalar)."""
+    return np.clip(Z, 0, np.inf)
 
 
 def relu_prime(Z: np.ndarray, A: np.ndarray) -> np.ndarray:
