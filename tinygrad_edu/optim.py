@@ -3,13 +3,10 @@
 Each `step()` updates the parameters in place from their `.grad`, under the
 formulas in the class docstrings; g is a parameter's gradient, w the parameter.
 
-A step allocates no arrays and reads each number from memory about once. An
-update is several numpy passes (v *= μ, then v += (1 − dampening)·g, ...); done
-over whole arrays, each pass streams the megabytes of w, v and g through the CPU
-again. So `step()` walks each parameter a block of rows at a time (about
-`BLOCK_BYTES` per array): all the passes of a block run while it sits in the
-CPU's cache, and the terms (such as lr · v) go into one small scratch block
-reused by every parameter. The results are the same, bit for bit.
+A step allocates no arrays: each parameter has a scratch array of its own shape,
+kept by the optimizer, into which the update's terms (such as lr · v) are written
+with numpy's `out=` before they are applied, rather than megabytes of fresh
+temporaries per step.
 """
 
 import math
@@ -18,8 +15,6 @@ import numbers
 import numpy as np
 
 from tinygrad_edu.tensor import Tensor
-
-BLOCK_BYTES = 128 * 1024  # per array: w, v, g and the scratch blocks together fit a 1 MiB L2 cache
 
 
 class Optimizer:
@@ -43,7 +38,7 @@ class Optimizer:
         if len({id(p) for p in self.params}) != len(self.params):
             raise ValueError(f"{type(self).__name__}: a parameter appears twice; it would be updated twice")
         self.lr = _check_range("lr", lr, low=0.0, low_open=True)
-        self._scratch = {}  # dtype → a flat array, the scratch blocks of every parameter (see _blocks)
+        self._scratch = [None] * len(self.params)  # see _scratch_for
 
     def zero_grad(self):
         for p in self.params:
@@ -79,24 +74,12 @@ class Optimizer:
             else:  # a per-parameter count, such as Adam's t
                 buffer[int(i)] = type(buffer[int(i)])(state[key])
 
-    def _blocks(self, *arrays):
-        """Matching row blocks of `arrays` (all of one shape), then a scratch block of that shape.
-
-        Yields (a[r:r+n], b[r:r+n], ..., scratch) for r = 0, n, 2n, ..., with n rows
-        making about BLOCK_BYTES (at least one row; a 0-d array is one block).
-        Slicing rows gives views, so writing into a block writes into the array.
-        The scratch is made at the first step, as PyTorch makes its momentum buffers.
-        """
-        first = arrays[0]
-        rows, row_size = (first.shape[0], first[:1].size) if first.ndim else (1, 1)
-        n = max(1, BLOCK_BYTES // (first.itemsize * max(row_size, 1)))
-        needed = min(rows, n) * row_size
-        scratch = self._scratch.get(first.dtype)
-        if scratch is None or scratch.size < needed:
-            scratch = self._scratch[first.dtype] = np.empty(needed, first.dtype)
-        for r in range(0, rows, n):
-            block = [a[r:r + n] for a in arrays] if first.ndim else list(arrays)
-            yield (*block, scratch[: block[0].size].reshape(block[0].shape))
+    def _scratch_for(self, i):
+        """Parameter i's scratch array, for the terms of its update; made at its first step
+        (as PyTorch makes its momentum buffers), so a parameter that never steps costs nothing."""
+        if self._scratch[i] is None:
+            self._scratch[i] = np.empty_like(self.params[i].data)
+        return self._scratch[i]
 
     def _params_with_grad(self):
         """(index, parameter) for parameters that received a gradient since the last zero_grad."""
@@ -140,20 +123,19 @@ class SGD(Optimizer):
 
     def step(self):
         for i, p in self._params_with_grad():
-            if not self.momentum:
-                for w, g, scratch in self._blocks(p.data, p.grad):
-                    w -= np.multiply(g, self.lr, out=scratch)
-                continue
-            for w, g, v, scratch in self._blocks(p.data, p.grad, self.velocity[i]):
+            scratch = self._scratch_for(i)
+            direction = p.grad
+            if self.momentum:
+                v = self.velocity[i]
                 v *= self.momentum
                 if self.dampening:
-                    v += np.multiply(g, 1 - self.dampening, out=scratch)
-                else:  # (1 − 0) · g is g: skip a pass
-                    v += g
+                    v += np.multiply(p.grad, 1 - self.dampening, out=scratch)
+                else:  # (1 − 0) · g is g: skip a pass over the array
+                    v += p.grad
                 direction = v
                 if self.nesterov:
-                    direction = np.add(g, np.multiply(v, self.momentum, out=scratch), out=scratch)
-                w -= np.multiply(direction, self.lr, out=scratch)
+                    direction = np.add(p.grad, np.multiply(v, self.momentum, out=scratch), out=scratch)
+            p.data -= np.multiply(direction, self.lr, out=scratch)
 
 
 class Adam(Optimizer):
@@ -184,15 +166,15 @@ class Adam(Optimizer):
             self.t[i] += 1
             step_size = self.lr / (1 - beta1 ** self.t[i])  # folds m̂'s correction into the step
             s_correction = math.sqrt(1 - beta2 ** self.t[i])
-            for w, g, m, s, scratch in self._blocks(p.data, p.grad, self.m[i], self.s[i]):
-                m *= beta1
-                m += np.multiply(g, 1 - beta1, out=scratch)
-                s *= beta2
-                s += np.multiply(np.multiply(g, 1 - beta2, out=scratch), g, out=scratch)
-                denominator = np.sqrt(s, out=scratch)
-                denominator /= s_correction
-                denominator += self.eps
-                w -= np.multiply(np.divide(m, denominator, out=scratch), step_size, out=scratch)
+            m, s, scratch = self.m[i], self.s[i], self._scratch_for(i)
+            m *= beta1
+            m += np.multiply(p.grad, 1 - beta1, out=scratch)
+            s *= beta2
+            s += np.multiply(np.multiply(p.grad, 1 - beta2, out=scratch), p.grad, out=scratch)
+            denominator = np.sqrt(s, out=scratch)
+            denominator /= s_correction
+            denominator += self.eps
+            p.data -= np.multiply(np.divide(m, denominator, out=scratch), step_size, out=scratch)
 
 
 class CosineAnnealingLR:
