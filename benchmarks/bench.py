@@ -9,7 +9,9 @@
    and the table gives medians. (Sharing one process lets the allocator decide:
    glibc returns large freed blocks to the system and page-faults them back at
    the next step, and which contender pays depends on what ran just before it,
-   ±10% of a step.)
+   ±10% of a step.) For the three engines the table also splits the step into
+   its forward pass (with the loss), backward pass and update: where the time
+   above the floor goes.
 2. the scalar engine's nodes per second, forward + backward of a 2-16-16-1 MLP
    over 100 points, against a minimal closure-based engine kept here as the
    baseline (micrograd's design: closures, a recursive topological sort),
@@ -91,7 +93,10 @@ def numpy_step(params, velocity, x, y):
 
 
 def make_step(name, dtype, batch):
-    """A function doing one training step of contender `name` on a fixed random batch."""
+    """A function doing one training step of contender `name` on a fixed random batch.
+
+    The engines' steps return (time the forward pass ended, time the backward pass ended).
+    """
     rng = np.random.default_rng(0)
     x = rng.random((batch, SIZES[0])).astype(dtype)
     labels = rng.integers(0, SIZES[-1], size=batch)
@@ -99,7 +104,10 @@ def make_step(name, dtype, batch):
     model = nn.MLP(SIZES, dtype=dtype, seed=0)
     params = [(lin.weight.data.copy(), lin.bias.data.copy()) for lin in model.linears]
     if name == "matmul floor":
-        return lambda: matmul_floor(params, x, y)
+        def floor_step():
+            matmul_floor(params, x, y)  # (returns nothing: the floor has no phases)
+
+        return floor_step
     if name == "numpy by hand":
         velocity = [(np.zeros_like(w), np.zeros_like(b)) for w, b in params]
         return lambda: numpy_step(params, velocity, x, y)
@@ -108,14 +116,26 @@ def make_step(name, dtype, batch):
 
         def autograd_step():
             loss = nn.cross_entropy(model(Tensor(x)), labels)
+            forward_done = time.perf_counter()
             sgd.zero_grad()
             loss.backward()
+            backward_done = time.perf_counter()
             sgd.step()
+            return forward_done, backward_done
 
         return autograd_step
     if name == "report":
         net = ShallowNeuralNetwork(SIZES, dtype=dtype, seed=0)
-        return lambda: (net.back_propagate(y, net.feed_forward(x)), net.optimize(LR, "momentum", BETA))
+
+        def report_step():
+            output = net.feed_forward(x)
+            forward_done = time.perf_counter()
+            net.back_propagate(y, output)
+            backward_done = time.perf_counter()
+            net.optimize(LR, "momentum", BETA)
+            return forward_done, backward_done
+
+        return report_step
     if name == "pytorch":
         return torch_step(params, x, labels)
     raise ValueError(f"unknown contender {name!r}; choose from {STEP_CONTENDERS}")
@@ -138,24 +158,37 @@ def torch_step(params, x, labels):
 
     def step():
         loss = torch.nn.functional.cross_entropy(model(inputs), targets)
+        forward_done = time.perf_counter()
         sgd.zero_grad()
         loss.backward()
+        backward_done = time.perf_counter()
         sgd.step()
+        return forward_done, backward_done
 
     return step
 
 
 def time_step_alone(name, dtype, batch, steps, warmup=3):
-    """Median seconds of `steps` training steps of one contender (run in a process of its own)."""
+    """{"step": median seconds of `steps` training steps of one contender (run in a process of its own)}.
+
+    For the engines (not the floor or the numpy step), also "phases": the medians of
+    the forward pass with the loss, the backward pass, and the update: where a step's time goes.
+    """
     step = make_step(name, dtype, batch)
     for _ in range(warmup):
         step()
-    times = []
+    times, phases = [], []
     for _ in range(steps):
         start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        marks = step()
+        end = time.perf_counter()
+        times.append(end - start)
+        if marks:  # (forward done, backward done)
+            phases.append((marks[0] - start, marks[1] - marks[0], end - marks[1]))
+    result = {"step": statistics.median(times)}
+    if phases:
+        result["phases"] = [statistics.median(phase) for phase in zip(*phases)]
+    return result
 
 
 def available_step_contenders():
@@ -172,18 +205,22 @@ def bench_training_step(rounds, steps, batch):
     rows = []
     names = available_step_contenders()
     for dtype in ("float32", "float64"):
-        times = {name: [] for name in names}
+        results = {name: [] for name in names}
         for r in range(rounds):
             for name in names[r % len(names):] + names[: r % len(names)]:
                 worker = [sys.executable, __file__, "--step-worker", name, "--dtype", dtype,
                           "--batch", str(batch), "--steps", str(steps)]
                 result = subprocess.run(worker, check=True, capture_output=True, text=True)
-                times[name].append(float(result.stdout))
-        medians = {name: statistics.median(t) for name, t in times.items()}
+                results[name].append(json.loads(result.stdout))
+        medians = {name: statistics.median(r["step"] for r in runs) for name, runs in results.items()}
         for name in names:
-            rows.append({"benchmark": f"training step, {dtype}, batch {batch}", "contender": name,
-                         "median_ms": 1e3 * medians[name],
-                         "ratio_to_matmul_floor": medians[name] / medians["matmul floor"]})
+            row = {"benchmark": f"training step, {dtype}, batch {batch}", "contender": name,
+                   "median_ms": 1e3 * medians[name],
+                   "ratio_to_matmul_floor": medians[name] / medians["matmul floor"]}
+            if "phases" in results[name][0]:
+                for k, phase in enumerate(("forward_ms", "backward_ms", "update_ms")):
+                    row[phase] = 1e3 * statistics.median(r["phases"][k] for r in results[name])
+            rows.append(row)
     return rows
 
 
@@ -384,8 +421,8 @@ def bench_example(quick):
 
 # ---- the table --------------------------------------------------------------------------------
 def format_table(rows):
-    extras = ("ratio_to_matmul_floor", "nodes_per_second", "speedup_vs_baseline", "test_accuracy",
-              "peak_memory_mib", "baseline")
+    extras = ("ratio_to_matmul_floor", "forward_ms", "backward_ms", "update_ms", "nodes_per_second",
+              "speedup_vs_baseline", "test_accuracy", "peak_memory_mib", "baseline")
     lines = ["| benchmark | contender | median ms | notes |", "|---|---|---:|---|"]
     for row in rows:
         notes = ", ".join(f"{key.replace('_', ' ')} {_fmt(row[key])}" for key in extras if key in row)
@@ -418,8 +455,8 @@ def main(argv=None):
     parser.add_argument("--batch", type=int, default=500, help=argparse.SUPPRESS)
     parser.add_argument("--steps", type=int, default=20, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.step_worker:  # one contender alone: print its median step time in seconds
-        print(time_step_alone(args.step_worker, args.dtype, args.batch, args.steps))
+    if args.step_worker:  # one contender alone: print its median step (and phase) times in seconds
+        print(json.dumps(time_step_alone(args.step_worker, args.dtype, args.batch, args.steps)))
         return None
     rows = bench_training_step(rounds=1 if args.quick else 7, steps=3 if args.quick else 20, batch=500)
     rows += bench_scalar_engine(rounds=1 if args.quick else 11, n_points=10 if args.quick else 100,

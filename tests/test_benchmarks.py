@@ -22,6 +22,13 @@ def test_quick_benchmark_prints_and_writes_every_row(tmp_path):
     assert len(steps) == 10
     assert all(row["median_ms"] > 0 and row["ratio_to_matmul_floor"] > 0 for row in steps)
     assert {row["ratio_to_matmul_floor"] for row in steps if row["contender"] == "matmul floor"} == {1.0}
+    for row in steps:  # the engines' steps are split into forward, backward and update; the others are not
+        phases = [row.get(key) for key in ("forward_ms", "backward_ms", "update_ms")]
+        if row["contender"] in ("autograd", "report", "pytorch"):
+            assert all(phase > 0 for phase in phases), row
+            assert 0.5 < sum(phases) / row["median_ms"] < 1.5, row  # medians of parts ≈ the median step
+        else:
+            assert phases == [None] * 3, row
     scalar = [row for row in rows if "speedup_vs_baseline" in row]
     assert {row["contender"] for row in scalar} == {"closure baseline", "Value"}
     assert any("RecursionError" in row.get("baseline", "") for row in rows)
