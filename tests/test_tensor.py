@@ -262,6 +262,17 @@ def test_relu_gradient_at_the_kink_is_zero():
     assert_close(x.grad, np.array([0.0, 0.0, 1.0]))
 
 
+def test_relu_keeps_negative_zero_and_its_documented_edges_with_nan_and_inf():
+    # −0 stays −0 (as PyTorch's relu); the backward is g · (z > 0), so, unlike PyTorch, an inf
+    # gradient where z ≤ 0 gives nan, and a nan input passes no gradient on.
+    x = leaf([-0.0, np.nan, -1.0, 2.0])
+    y = x.relu()
+    assert np.signbit(y.data[0]) and np.isnan(y.data[1])
+    with np.errstate(invalid="ignore"):
+        y.backward(np.array([1.0, 1.0, np.inf, 3.0]))
+    np.testing.assert_array_equal(x.grad, [0.0, 0.0, np.nan, 3.0])
+
+
 def test_hardtanh_gradient_is_zero_at_and_beyond_its_corners():
     x = leaf([-2.0, -1.0, 0.5, 1.0, 2.0])
     x.hardtanh().sum().backward()
