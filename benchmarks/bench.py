@@ -45,6 +45,7 @@ from tinygrad_edu import Value, nn, optim
 from tinygrad_edu.autograd import topological_order
 from tinygrad_edu.data import load_fashion_mnist, one_hot
 from tinygrad_edu.report import ShallowNeuralNetwork
+from tinygrad_edu.runfiles import atomic_write
 from tinygrad_edu.tensor import Tensor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -455,6 +456,8 @@ def main(argv=None):
     parser.add_argument("--batch", type=int, default=500, help=argparse.SUPPRESS)
     parser.add_argument("--steps", type=int, default=20, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.json and not (args.json.parent.is_dir() and os.access(args.json.parent, os.W_OK)):
+        parser.error(f"--json {args.json}: {args.json.parent} is not a folder this user can write to")
     if args.step_worker:  # one contender alone: print its median step (and phase) times in seconds
         print(json.dumps(time_step_alone(args.step_worker, args.dtype, args.batch, args.steps)))
         return None
@@ -467,7 +470,8 @@ def main(argv=None):
     print(f"machine: {info}\n")
     print(format_table(rows))
     if args.json:
-        args.json.write_text(json.dumps({"machine": info, "rows": rows}, indent=1))
+        text = json.dumps({"machine": info, "rows": rows}, indent=1)
+        atomic_write(args.json, lambda f: f.write(text.encode()))  # never a half-written file
     return rows
 
 

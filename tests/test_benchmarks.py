@@ -35,3 +35,12 @@ def test_quick_benchmark_prints_and_writes_every_row(tmp_path):
     assert any(row.get("test_accuracy", 0) > 0 for row in rows)
     assert record["machine"]["cpus"] >= 1
     assert "| training step, float32, batch 500 | autograd |" in result.stdout
+
+
+def test_an_unwritable_json_path_is_refused_before_any_measuring(tmp_path):
+    target = tmp_path / "missing-folder" / "bench.json"
+    result = subprocess.run([sys.executable, str(BENCH), "--quick", "--json", str(target)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert f"--json {target}: {target.parent} is not a folder this user can write to" in result.stderr
+    assert "training step" not in result.stdout and not target.parent.exists()
