@@ -75,7 +75,7 @@ def built_page(site, markdown_file):
 
 def is_translated(markdown_file):
     """True if the page has its zh-TW file (lessons/X.zh-TW.md) yet."""
-    return (LESSONS / Path(markdown_file).with_suffix(f".{ZH}.md")).is_file()
+    return (LESSONS / Path(markdown_file).with_suffix(ZH_SUFFIX)).is_file()
 
 
 def site_pages(files=None):
