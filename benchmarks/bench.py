@@ -41,12 +41,11 @@ from pathlib import Path
 
 import numpy as np
 
-from tinygrad_edu import Value, nn, optim
+from tinygrad_edu import Tensor, Value, nn, optim
 from tinygrad_edu.autograd import topological_order
 from tinygrad_edu.data import load_fashion_mnist, one_hot
 from tinygrad_edu.report import ShallowNeuralNetwork
-from tinygrad_edu.runfiles import atomic_write
-from tinygrad_edu.tensor import Tensor
+from tinygrad_edu.train.runfiles import atomic_write
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (784, 600, 400, 10)

@@ -46,16 +46,6 @@ from tinygrad_edu.data import (
 )
 from tinygrad_edu.nn import ACTIVATIONS
 from tinygrad_edu.report import PUBLISHED_RESULTS
-from tinygrad_edu.runfiles import (
-    FileFormatError,
-    FolderBusyError,
-    FolderLock,
-    finish_replacing,
-    read_npz,
-    remove_stale_temps,
-    replace_together,
-    replacing_pending,
-)
 from tinygrad_edu.train import (
     LEARNERS,
     OPTIMIZERS,
@@ -65,6 +55,16 @@ from tinygrad_edu.train import (
     TrainingDiverged,
     fit,
     max_weight_difference,
+)
+from tinygrad_edu.train.runfiles import (
+    FileFormatError,
+    FolderBusyError,
+    FolderLock,
+    finish_replacing,
+    read_npz,
+    remove_stale_temps,
+    replace_together,
+    replacing_pending,
 )
 
 PRESETS = {

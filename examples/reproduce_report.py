@@ -3,7 +3,7 @@
 The report trained a 784-600-400-10 softmax network on Fashion-MNIST with
 hand-derived backprop and a momentum rule, and drew the claims listed in
 `verdicts()` from it. Every training run here is `examples/fashion_mnist.py
---engine report`: the report's own δ-recursion network (tinygrad_edu/report.py)
+--engine report`: the report's own δ-recursion network (tinygrad_edu/report/network.py)
 with its recipe (500 epochs, batch 500, lr 0.01, β 0.8, 55000/5000 split). So
 what gets checked is the report's method, not another implementation of it.
 From the numbers alone, each claim then gets a verdict: reproduced, not
@@ -47,7 +47,7 @@ from reproduction.pages import THIS_SCRIPT, summarize
 from reproduction.plan import FULL, MOMENTUM_RUN, QUICK, plan
 from reproduction.running import REPO, lock_run, measure_threads, run_all
 
-from tinygrad_edu.runfiles import FolderBusyError
+from tinygrad_edu.train.runfiles import FolderBusyError
 
 
 def _int_at_least(minimum, what=""):

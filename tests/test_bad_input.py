@@ -18,9 +18,9 @@ import pytest
 
 from tinygrad_edu import Tensor, Value, nn, no_grad, optim
 from tinygrad_edu.gradcheck import gradcheck, numerical_gradient
+from tinygrad_edu.nn.functional import linear
+from tinygrad_edu.nn.functional import softmax_cross_entropy as fused_cross_entropy
 from tinygrad_edu.report import ShallowNeuralNetwork
-from tinygrad_edu.tensor import cross_entropy as fused_cross_entropy
-from tinygrad_edu.tensor import linear
 from tinygrad_edu.testing import positive_values, values
 
 

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from tinygrad_edu.data import find_data_dir
-from tinygrad_edu.runfiles import FolderLock
+from tinygrad_edu.train.runfiles import FolderLock
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "fashion_mnist.py"

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from tinygrad_edu import nn
+from tinygrad_edu import Tensor, nn
 from tinygrad_edu.crosscheck import (
     autograd_gradients,
     max_relative_difference,
@@ -15,7 +15,6 @@ from tinygrad_edu.crosscheck import (
 )
 from tinygrad_edu.gradcheck import numerical_gradient
 from tinygrad_edu.report import ShallowNeuralNetwork
-from tinygrad_edu.tensor import Tensor
 
 KINKS = {"relu": (0.0,), "hardtanh": (-1.0, 1.0), "sigmoid": (), "tanh": ()}
 

@@ -18,7 +18,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from tinygrad_edu import data
 from tinygrad_edu.data import (
     CLASS_NAMES,
     EXPECTED_FILES,
@@ -28,6 +27,7 @@ from tinygrad_edu.data import (
     find_data_dir,
     iterate_minibatches,
     load_fashion_mnist,
+    locate,
     one_hot,
     read_idx,
     train_validation_split,
@@ -95,7 +95,7 @@ def isolated(tmp_path, monkeypatch):
     """No env var, an empty user cache and an empty system folder."""
     monkeypatch.delenv("FASHION_MNIST_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
-    monkeypatch.setattr(data, "SYSTEM_DATA_DIR", tmp_path / "system")
+    monkeypatch.setattr(locate, "SYSTEM_DATA_DIR", tmp_path / "system")
     return tmp_path
 
 
@@ -232,7 +232,7 @@ def test_find_data_dir_accepts_gzipped_or_decompressed_files(isolated, gz):
 
 
 def test_explicit_path_that_does_not_exist_is_an_error_naming_it(isolated):
-    make_dataset(data.SYSTEM_DATA_DIR)  # a fallback exists, but must not be used
+    make_dataset(locate.SYSTEM_DATA_DIR)  # a fallback exists, but must not be used
     missing = isolated / "no-such-folder"
     with pytest.raises(DatasetNotFoundError) as info:
         find_data_dir(missing)
@@ -250,13 +250,13 @@ def test_explicit_path_with_a_missing_file_names_that_file(isolated):
 def test_not_found_message_lists_every_folder_in_order_and_the_fix(isolated, monkeypatch):
     env_dir = isolated / "env-dir"
     monkeypatch.setenv("FASHION_MNIST_DIR", str(env_dir))
-    make_dataset(data.SYSTEM_DATA_DIR)
-    (data.SYSTEM_DATA_DIR / "train-images-idx3-ubyte.gz").unlink()
+    make_dataset(locate.SYSTEM_DATA_DIR)
+    (locate.SYSTEM_DATA_DIR / "train-images-idx3-ubyte.gz").unlink()
     with pytest.raises(DatasetNotFoundError) as info:
         find_data_dir()
     message = str(info.value)
     cache_dir = isolated / "xdg-cache" / "tinygrad_edu" / "fashion-mnist"
-    positions = [message.index(str(d)) for d in (env_dir, cache_dir, data.SYSTEM_DATA_DIR)]
+    positions = [message.index(str(d)) for d in (env_dir, cache_dir, locate.SYSTEM_DATA_DIR)]
     assert positions == sorted(positions)
     assert "missing train-images-idx3-ubyte[.gz]" in message
     assert "apt-get install -y dataset-fashion-mnist" in message
@@ -277,7 +277,7 @@ def test_env_var_is_honoured(isolated, monkeypatch):
 def test_search_order_explicit_then_env_then_cache_then_system(isolated, monkeypatch):
     explicit, env_dir = isolated / "explicit", isolated / "env-dir"
     cache = isolated / "xdg-cache" / "tinygrad_edu" / "fashion-mnist"
-    for folder in (explicit, env_dir, cache, data.SYSTEM_DATA_DIR):
+    for folder in (explicit, env_dir, cache, locate.SYSTEM_DATA_DIR):
         make_dataset(folder)
     monkeypatch.setenv("FASHION_MNIST_DIR", str(env_dir))
     assert find_data_dir(explicit) == explicit
@@ -285,7 +285,7 @@ def test_search_order_explicit_then_env_then_cache_then_system(isolated, monkeyp
     monkeypatch.delenv("FASHION_MNIST_DIR")
     assert find_data_dir() == cache
     monkeypatch.setenv("XDG_CACHE_HOME", str(isolated / "empty-cache"))
-    assert find_data_dir() == data.SYSTEM_DATA_DIR
+    assert find_data_dir() == locate.SYSTEM_DATA_DIR
 
 
 def test_cache_defaults_to_dot_cache_under_home(isolated, monkeypatch):

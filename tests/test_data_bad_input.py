@@ -29,10 +29,11 @@ from tinygrad_edu.data import (
     find_data_dir,
     iterate_minibatches,
     load_fashion_mnist,
+    locate,
     read_idx,
     train_validation_split,
 )
-from tinygrad_edu.download import main
+from tinygrad_edu.data.__main__ import main
 
 LABELS = "t10k-labels-idx1-ubyte"
 X = np.arange(10)
@@ -49,7 +50,7 @@ def folder(tmp_path, monkeypatch):
     """A folder with one valid labels file, an empty file and a subfolder; no data found elsewhere."""
     monkeypatch.delenv("FASHION_MNIST_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
-    monkeypatch.setattr(data, "SYSTEM_DATA_DIR", tmp_path / "system")
+    monkeypatch.setattr(locate, "SYSTEM_DATA_DIR", tmp_path / "system")
     write_labels(tmp_path / "labels")
     (tmp_path / "empty").write_bytes(b"")
     (tmp_path / "empty.gz").write_bytes(b"")
@@ -259,7 +260,7 @@ def data_folder(monkeypatch):
     tmp.chmod(0o755)
     monkeypatch.delenv("FASHION_MNIST_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp / "cache"))
-    monkeypatch.setattr(data, "SYSTEM_DATA_DIR", tmp / "system")
+    monkeypatch.setattr(locate, "SYSTEM_DATA_DIR", tmp / "system")
     folder = tmp / "data"
     folder.mkdir(mode=0o755)
     for name in EXPECTED_FILES:

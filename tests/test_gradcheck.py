@@ -9,9 +9,8 @@ import numpy as np
 import pytest
 from hypothesis import given
 
+from tinygrad_edu import Tensor, Value
 from tinygrad_edu.gradcheck import GradcheckError, gradcheck, numerical_gradient
-from tinygrad_edu.scalar import Value
-from tinygrad_edu.tensor import Tensor
 from tinygrad_edu.testing import arrays, values
 
 # --------------------------------------------------------------------------

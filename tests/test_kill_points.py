@@ -12,9 +12,20 @@ from pathlib import Path
 import pytest
 from test_train import three_blobs
 
-from tinygrad_edu import runfiles
-from tinygrad_edu.runfiles import finish_replacing, remove_stale_temps, replace_together, replacing_pending
-from tinygrad_edu.train import AutogradLearner, Checkpoint, ReportLearner, fit, max_weight_difference
+from tinygrad_edu.train import (
+    AutogradLearner,
+    Checkpoint,
+    ReportLearner,
+    fit,
+    max_weight_difference,
+    runfiles,
+)
+from tinygrad_edu.train.runfiles import (
+    finish_replacing,
+    remove_stale_temps,
+    replace_together,
+    replacing_pending,
+)
 
 SIZES = [12, 8, 3]
 SETTINGS = dict(epochs=3, batch_size=100, lr=0.05, schedule="cosine", patience=10)

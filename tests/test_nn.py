@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tinygrad_edu import nn
+from tinygrad_edu import Tensor, nn
 from tinygrad_edu.optim import SGD
-from tinygrad_edu.tensor import Tensor
 from tinygrad_edu.testing import arrays, assert_gradients_match, values
 
 ACTIVATION_CLASSES = {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "hardtanh": nn.Hardtanh}

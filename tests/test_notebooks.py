@@ -143,7 +143,7 @@ def test_math_delimiters_become_dollars_outside_code_only():
 
 
 def test_snippets_are_expanded_with_the_sites_settings():
-    page = '# 2. Page\n\n??? abstract "Source"\n    ```python\n    --8<-- "tinygrad_edu/autograd.py"\n'
+    page = '# 2. Page\n\n??? abstract "Source"\n    ```python\n    --8<-- "tinygrad_edu/autograd/graph.py"\n'
     page += "    ```\n"
 
     text = markdown_text(convert(page))

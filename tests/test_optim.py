@@ -11,9 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tinygrad_edu import nn
+from tinygrad_edu import Tensor, nn
 from tinygrad_edu.optim import SGD, Adam, CosineAnnealingLR
-from tinygrad_edu.tensor import Tensor
 from tinygrad_edu.testing import arrays, values
 
 W0 = np.array([1.0, -2.0, 0.5])

@@ -62,7 +62,7 @@ def _run(command, cwd=None, check=True, timeout=600):
 def test_the_wheel_holds_the_package_with_the_course_stubs_and_solutions(installed):
     wheel, _, _ = installed
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "tinygrad_edu/tensor.py" in names
+    assert "tinygrad_edu/autograd/tensor.py" in names
     for part in part_files():
         assert f"tinygrad_edu/course/solutions/{part}" in names
         assert f"tinygrad_edu/course/translations/zh_TW/{part}" in names

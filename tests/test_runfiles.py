@@ -9,7 +9,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from tinygrad_edu.runfiles import FileFormatError, FolderBusyError, FolderLock, atomic_write, read_npz
+from tinygrad_edu.train.runfiles import FileFormatError, FolderBusyError, FolderLock, atomic_write, read_npz
 
 
 def npz_bytes(**arrays):
@@ -114,7 +114,7 @@ def test_an_array_of_python_objects_is_refused_unread(tmp_path):
 
 def test_a_second_process_cannot_take_a_held_lock_and_is_told_who_holds_it(tmp_path):
     with FolderLock(tmp_path):
-        probe = ("import sys; from tinygrad_edu.runfiles import FolderLock, FolderBusyError\n"
+        probe = ("import sys; from tinygrad_edu.train.runfiles import FolderLock, FolderBusyError\n"
                  "try:\n    FolderLock(sys.argv[1]).acquire()\nexcept FolderBusyError as e:\n"
                  "    print(e); sys.exit(3)")
         result = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tinygrad_edu import Value
 from tinygrad_edu.autograd import topological_order
-from tinygrad_edu.stepper import backward_steps, stepper_html
+from tinygrad_edu.viz.stepper import backward_steps, stepper_html
 
 
 def neuron(x1=2.0, x2=0.5, w1=-0.5, w2=1.5, bias=0.25):

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from tinygrad_edu import Tensor, is_grad_enabled, no_grad
-from tinygrad_edu.tensor import cross_entropy, linear
+from tinygrad_edu.nn.functional import linear, softmax_cross_entropy
 from tinygrad_edu.testing import (
     arrays,
     assert_gradients_match,
@@ -166,7 +166,7 @@ DTYPE_OPS = {  # every op, on x, y (2, 3) and b (2,), all positive so log and **
     "softmax": lambda x, y, b: x.softmax(),
     "log_softmax": lambda x, y, b: x.log_softmax(axis=0),
     "linear": lambda x, y, b: linear(x, y, b),
-    "cross_entropy": lambda x, y, b: cross_entropy(x, np.eye(3)[[0, 2]]),
+    "cross_entropy": lambda x, y, b: softmax_cross_entropy(x, np.eye(3)[[0, 2]]),
 }
 
 
@@ -802,38 +802,38 @@ def test_cross_entropy_is_minus_the_mean_log_softmax_of_the_true_class(drawn):
     one_hot = np.eye(x.shape[1])[labels]
     log_probabilities = np.log(naive_softmax(x, axis=1))
     expected = -log_probabilities[np.arange(len(labels)), labels].mean()
-    assert_close(cross_entropy(Tensor(x), one_hot).data, np.asarray(expected))
+    assert_close(softmax_cross_entropy(Tensor(x), one_hot).data, np.asarray(expected))
 
 
 @given(drawn=logits_and_probabilities())
 def test_cross_entropy_with_probability_rows_is_minus_the_mean_expected_log_softmax(drawn):
     x, y = drawn
     expected = -(y * np.log(naive_softmax(x, axis=1))).sum(axis=1).mean()
-    assert_close(cross_entropy(Tensor(x), y).data, np.asarray(expected))
+    assert_close(softmax_cross_entropy(Tensor(x), y).data, np.asarray(expected))
 
 
 @given(drawn=logits_and_probabilities())
 def test_cross_entropy_gradient_is_softmax_minus_targets_over_n(drawn):
     x, y = drawn
     t = leaf(x)
-    cross_entropy(t, y).backward()
+    softmax_cross_entropy(t, y).backward()
     assert_close(t.grad, (naive_softmax(x, axis=1) - y) / len(x))
 
 
 @given(drawn=logits_and_probabilities())
 def test_cross_entropy_has_the_finite_difference_gradient(drawn):
     x, y = drawn
-    assert_gradients_match(lambda t: cross_entropy(t, y), x)
+    assert_gradients_match(lambda t: softmax_cross_entropy(t, y), x)
 
 
 @given(x=arrays((3, 4)), y=arrays((3, 4), values(0.0, 2.0)))
 def test_cross_entropy_with_target_rows_of_any_sum_has_the_finite_difference_gradient(x, y):
-    assert_gradients_match(lambda t: cross_entropy(t, y), x)  # the loss is defined for any weights y
+    assert_gradients_match(lambda t: softmax_cross_entropy(t, y), x)  # the loss is defined for any weights y
 
 
 @pytest.mark.parametrize(("label", "loss"), [(0, 0.0), (1, 1e4), (2, 2e4)])
 def test_cross_entropy_of_huge_logits_is_finite_and_exact(label, loss):
-    out = cross_entropy(Tensor([[1e4, 0.0, -1e4]], dtype=np.float64), np.eye(3)[[label]])
+    out = softmax_cross_entropy(Tensor([[1e4, 0.0, -1e4]], dtype=np.float64), np.eye(3)[[label]])
     assert out.item() == pytest.approx(loss)
 
 

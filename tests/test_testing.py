@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tinygrad_edu.tensor import Tensor
+from tinygrad_edu import Tensor
 from tinygrad_edu.testing import (
     arrays,
     assert_gradients_match,

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tinygrad_edu import Tensor, nn
-from tinygrad_edu.tensor import linear
+from tinygrad_edu.nn.functional import linear
 
 N_PROGRAMS = 400  # ~15 s on an idle 2-core machine, with the float32 replays
 MAX_STEPS = 8

@@ -6,7 +6,6 @@ import math
 import numpy as np
 import pytest
 
-from tinygrad_edu.runfiles import read_npz
 from tinygrad_edu.train import (
     AutogradLearner,
     Checkpoint,
@@ -18,6 +17,7 @@ from tinygrad_edu.train import (
     learning_rate,
     max_weight_difference,
 )
+from tinygrad_edu.train.runfiles import read_npz
 
 SIZES = [12, 8, 3]
 

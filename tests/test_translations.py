@@ -152,8 +152,9 @@ def test_the_comparison_sees_code_and_ignores_comments_and_strings():
     assert block_shape("python", ["x = f(1)  # 一", 'print("損失", x)']) == block_shape("python", english)
     assert block_shape("python", ["x = f(2)", 'print("loss", x)']) != block_shape("python", english)
     assert block_shape("python", ["x = g(1)", 'print("loss", x)']) != block_shape("python", english)
-    snippet = ['--8<-- "tinygrad_edu/scalar.py"']
-    assert block_shape("python", ['--8<-- "tinygrad_edu/tensor.py"']) != block_shape("python", snippet)
+    snippet = ['--8<-- "tinygrad_edu/autograd/scalar.py"']
+    other_snippet = ['--8<-- "tinygrad_edu/autograd/tensor.py"']
+    assert block_shape("python", other_snippet) != block_shape("python", snippet)
     assert block_shape("bash", ["# 安裝", "pip install x  # 裝 x"]) == block_shape("bash", ["pip install x"])
     assert block_shape("bash", ["pip install y"]) != block_shape("bash", ["pip install x"])
 

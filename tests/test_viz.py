@@ -9,8 +9,7 @@ import re
 import numpy as np
 import pytest
 
-from tinygrad_edu.scalar import Value
-from tinygrad_edu.tensor import Tensor
+from tinygrad_edu import Tensor, Value
 from tinygrad_edu.viz import draw_graph
 
 
@@ -103,7 +102,7 @@ def test_names_with_record_special_characters_still_render():
 
 
 def test_missing_dot_program_raises_runtime_error_saying_how_to_install_it(monkeypatch):
-    monkeypatch.setattr("tinygrad_edu.viz.shutil.which", lambda name: None)
+    monkeypatch.setattr("tinygrad_edu.viz.draw.shutil.which", lambda name: None)
     *_, c = value_expression()
     with pytest.raises(RuntimeError, match="apt-get install graphviz"):
         draw_graph(c)

@@ -12,9 +12,9 @@ the report keeps b_k as a column (out, 1), the MLP as a vector (out,).
 import numpy as np
 
 from tinygrad_edu import nn
-from tinygrad_edu.data import one_hot
+from tinygrad_edu.autograd import Tensor
+from tinygrad_edu.data.batches import one_hot
 from tinygrad_edu.report import ShallowNeuralNetwork
-from tinygrad_edu.tensor import Tensor
 
 
 def report_from_mlp(mlp):

@@ -10,8 +10,7 @@ always check in float64.
 
 import numpy as np
 
-from tinygrad_edu.scalar import Value
-from tinygrad_edu.tensor import Tensor
+from tinygrad_edu.autograd import Tensor, Value
 
 
 class GradcheckError(AssertionError):

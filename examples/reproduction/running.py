@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from tinygrad_edu.runfiles import FolderBusyError, FolderLock, replacing_pending
 from tinygrad_edu.train import Checkpoint, CheckpointError, atomic_write
+from tinygrad_edu.train.runfiles import FolderBusyError, FolderLock, replacing_pending
 
 REPO = Path(__file__).resolve().parents[2]
 THIS_SCRIPT = "examples/reproduce_report.py"

@@ -11,7 +11,7 @@ Check your work:  python -m tinygrad_edu.course check --dir DIR to_report_layout
 import numpy as np
 
 from tinygrad_edu import Tensor, nn
-from tinygrad_edu.tensor import linear
+from tinygrad_edu.nn.functional import linear
 
 
 def to_report_layout(pairs):

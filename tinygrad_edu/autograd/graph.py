@@ -1,4 +1,4 @@
-"""What both engines share: the graph walk and `no_grad` (lessons 2 and 4).
+"""What both engines share: the walk over the graph (lessons 2 and 4).
 
 A node is any object with a `_parents` tuple: the nodes it was computed from.
 Reverse-mode differentiation visits every node after all the nodes that use it,
@@ -8,35 +8,6 @@ which is the reverse of a topological order. Both engines call
 
 import contextlib
 import gc
-
-_grad_enabled = True
-
-
-def is_grad_enabled():
-    """True unless inside a `no_grad()` block."""
-    return _grad_enabled
-
-
-class no_grad(contextlib.ContextDecorator):
-    """Context manager (and decorator) under which ops record no graph.
-
-    Inside `with no_grad():` results have no parents and need no gradient, so
-    evaluation and optimizer updates cost no memory for backward.
-    """
-
-    def __init__(self):
-        self._previous = []  # a stack: a decorated function re-enters the same instance when it recurses
-
-    def __enter__(self):
-        global _grad_enabled
-        self._previous.append(_grad_enabled)
-        _grad_enabled = False
-        return self
-
-    def __exit__(self, *exc_info):
-        global _grad_enabled
-        _grad_enabled = self._previous.pop()
-        return False
 
 
 def topological_order(root):

@@ -6,9 +6,7 @@ each op is an oval between its inputs and its result.
 
 import shutil
 
-from tinygrad_edu.autograd import topological_order
-from tinygrad_edu.scalar import Value
-from tinygrad_edu.tensor import Tensor
+from tinygrad_edu.autograd import Tensor, Value, topological_order
 
 # Sizes chosen so that labels stay readable (>= 10 px) when a page scales a drawing down to its
 # ~700-px column at a 1280-px window: the scale is set by the drawing's width, so the space that is

@@ -18,8 +18,8 @@ import numbers
 
 import numpy as np
 
-from tinygrad_edu import autograd
-from tinygrad_edu.autograd import cycle_collector_paused, topological_order
+from tinygrad_edu.autograd.grad_mode import grad_mode
+from tinygrad_edu.autograd.graph import cycle_collector_paused, topological_order
 
 
 class Value:
@@ -34,7 +34,7 @@ class Value:
     def __init__(self, data, _parents=(), _local_grads=(), _op=""):
         self.data = data if type(data) is float else _to_float(data)
         self.grad = 0.0
-        recording = _parents and autograd._grad_enabled  # the flag no_grad() sets, read directly
+        recording = _parents and grad_mode.enabled  # this thread's flag that no_grad() sets
         self._parents = _parents if recording else ()
         self._local_grads = _local_grads if recording else ()
         self._op = _op

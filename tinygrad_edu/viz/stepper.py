@@ -13,8 +13,7 @@ import itertools
 import json
 from dataclasses import dataclass
 
-from tinygrad_edu.autograd import topological_order
-from tinygrad_edu.scalar import Value
+from tinygrad_edu.autograd import Value, topological_order
 from tinygrad_edu.viz import draw_graph
 
 

@@ -62,163 +62,23 @@ transposed view, and parameter and velocity updates happen in place.
 
 from __future__ import annotations
 
-import math
 import time
-from collections.abc import Callable, Iterator
-from numbers import Integral, Real
+from collections.abc import Callable
 
 import numpy as np
 
-#: What the report published (its Table §3.2): {activation: (test loss, test accuracy)} of the
-#: 784-600-400-10 network after its recipe (500 epochs, batch 500, lr 0.01, β 0.8); one run each.
-PUBLISHED_RESULTS = {
-    "relu": (0.3301, 0.8884),
-    "sigmoid": (0.4657, 0.8331),
-    "tanh": (0.3426, 0.8799),
-    "hardtanh": (0.3408, 0.8852),
-}
-
-# ---------------------------------------------------------------------------
-# Activations, each next to its hand-written derivative.
-#
-# Every derivative is called as act_prime(Z, A) with A = act(Z) already
-# computed by the forward pass, because the classic formulas (σ' = σ(1 - σ),
-# tanh' = 1 - tanh²) are cheapest in terms of the output.  The piecewise ones
-# return a boolean mask; numpy multiplies True/False as 1/0 and keeps the
-# float dtype of the other factor.
-# ---------------------------------------------------------------------------
-
-
-def relu(Z: np.ndarray) -> np.ndarray:
-    """ReLU: max(z, 0), elementwise (as clip(z, 0, ∞): numpy vectorizes clip, not maximum with a scalar)."""
-    return np.clip(Z, 0, np.inf)
-
-
-def relu_prime(Z: np.ndarray, A: np.ndarray) -> np.ndarray:
-    """ReLU': 1 where z > 0, else 0.
-
-    ReLU has a kink at z = 0 where no derivative exists; we take 0 there
-    (the left-hand slope), the usual convention.
-    """
-    return Z > 0
-
-
-def sigmoid(Z: np.ndarray) -> np.ndarray:
-    """Logistic sigmoid 1 / (1 + e^(-z)), computed without overflow.
-
-    With E = e^(-|z|), which lies in (0, 1] and so never overflows:
-    σ(z) = 1 / (1 + E) when z ≥ 0, and σ(z) = E / (1 + E) when z < 0
-    (multiply top and bottom of the definition by e^z).
-    """
-    E = np.exp(-np.abs(Z))
-    return np.where(Z >= 0, 1, E) / (1 + E)
-
-
-def sigmoid_prime(Z: np.ndarray, A: np.ndarray) -> np.ndarray:
-    """σ'(z) = σ(z) (1 - σ(z)), written with A = σ(Z)."""
-    return A * (1 - A)
-
-
-def tanh(Z: np.ndarray) -> np.ndarray:
-    """Hyperbolic tangent (numpy's is already stable for large |z|)."""
-    return np.tanh(Z)
-
-
-def tanh_prime(Z: np.ndarray, A: np.ndarray) -> np.ndarray:
-    """tanh'(z) = 1 - tanh²(z), written with A = tanh(Z)."""
-    return 1 - A * A
-
-
-def hardtanh(Z: np.ndarray) -> np.ndarray:
-    """Hard tanh: z clipped to [-1, 1]."""
-    return np.clip(Z, -1, 1)
-
-
-def hardtanh_prime(Z: np.ndarray, A: np.ndarray) -> np.ndarray:
-    """Hard tanh': 1 on the open interval (-1, 1), 0 outside it.
-
-    At the two kinks z = ±1 we take 0 (the slope of the flat side), the same
-    convention as ReLU at 0.
-    """
-    return np.abs(Z) < 1
-
-
-#: Hidden-layer activations by name: (function, derivative).
-ACTIVATIONS: dict[str, tuple[Callable, Callable]] = {
-    "relu": (relu, relu_prime),
-    "sigmoid": (sigmoid, sigmoid_prime),
-    "tanh": (tanh, tanh_prime),
-    "hardtanh": (hardtanh, hardtanh_prime),
-}
-_ACTIVATION_ALIASES = {"hard_tanh": "hardtanh"}
-
-OPTIMIZERS = ("sgd", "momentum")
-
-
-def softmax(Z: np.ndarray) -> np.ndarray:
-    """Softmax of each column of Z (axis 0), numerically stable.
-
-    Subtracting each column's maximum leaves the result unchanged (it cancels
-    between numerator and denominator) but makes every exponent ≤ 0, so
-    exp cannot overflow, and the largest term is exactly 1, so the sum is ≥ 1.
-    """
-    A = Z - Z.max(axis=0, keepdims=True)
-    np.exp(A, out=A)
-    A /= A.sum(axis=0, keepdims=True)
-    return A
-
-
-# ---------------------------------------------------------------------------
-# Argument checks, shared by the methods below.
-# ---------------------------------------------------------------------------
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, Integral) and not isinstance(value, bool)
-
-
-def _is_real(value) -> bool:
-    return isinstance(value, Real) and not isinstance(value, bool)
-
-
-def _check_step_args(l_rate, optimizer, beta) -> tuple[float, float]:
-    """Validate the update arguments; return (l_rate, beta) as python floats.
-
-    Python floats matter: ``np.float64(0.1) * g`` computes a float64 copy of
-    a float32 g (slower, and rounded differently), ``0.1 * g`` stays float32.
-    beta is only used (and only checked) by momentum.
-    """
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
-    if not _is_real(l_rate) or not math.isfinite(l_rate) or l_rate <= 0:
-        raise ValueError(f"l_rate must be a positive finite number, got {l_rate!r}")
-    if optimizer == "sgd":
-        return float(l_rate), 0.0
-    if not _is_real(beta) or not 0 <= beta < 1:
-        raise ValueError(f"beta must be a number with 0 <= beta < 1, got {beta!r}")
-    return float(l_rate), float(beta)
-
-
-def _numeric_array(values, name: str) -> np.ndarray:
-    """values as a numpy array of real numbers (bool, int or float); TypeError naming `name` otherwise."""
-    try:
-        array = np.asarray(values)
-    except ValueError as error:  # e.g. ragged nested lists
-        raise TypeError(f"{name} must be an array of numbers: {error}") from None
-    if array.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must hold real numbers, got an array of dtype {array.dtype}")
-    return array
-
-
-def _check_chunk_size(chunk_size) -> None:
-    if not _is_int(chunk_size) or chunk_size < 1:
-        raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
-
-
-def _chunks(n: int, size: int) -> Iterator[slice]:
-    """Slices covering range(n) in consecutive pieces of at most `size`."""
-    for start in range(0, n, size):
-        yield slice(start, min(start + size, n))
+from tinygrad_edu.report._checks import (
+    check_chunk_size,
+    check_network_args,
+    check_output,
+    check_step_args,
+    check_train_args,
+    check_weight_pairs,
+    check_x,
+    check_y,
+    chunks,
+)
+from tinygrad_edu.report.activations import ACTIVATIONS, softmax
 
 
 class ShallowNeuralNetwork:
@@ -270,38 +130,13 @@ class ShallowNeuralNetwork:
         seed: int = 0,
         dtype="float32",
     ) -> None:
-        if not isinstance(sizes, (list, tuple)):
-            raise ValueError(
-                f"sizes must be a list of layer widths such as [784, 600, 10], got {type(sizes).__name__} "
-                f"{sizes!r}"
-            )
-        sizes = tuple(sizes)
-        if len(sizes) < 2 or not all(_is_int(n) and n > 0 for n in sizes):
-            raise ValueError(
-                f"sizes must list at least two positive ints (input width first, "
-                f"number of classes last), got {sizes!r}"
-            )
-        if not _is_int(epochs) or epochs < 1:
-            raise ValueError(f"epochs must be an int >= 1, got {epochs!r}")
-        name = _ACTIVATION_ALIASES.get(activation, activation) if isinstance(activation, str) else None
-        if name not in ACTIVATIONS:
-            raise ValueError(f"activation must be one of {tuple(ACTIVATIONS)}, got {activation!r}")
-        if not _is_int(seed) or seed < 0:
-            raise ValueError(f"seed must be a non-negative int, got {seed!r}")
-        try:  # np.dtype(None) would be float64: None is refused, not silently widened
-            resolved = None if dtype is None else np.dtype(dtype)
-        except TypeError:
-            resolved = None
-        if resolved is None or resolved not in (np.float32, np.float64):  # (np.dtype == None is True)
-            raise ValueError(f"dtype must be 'float32' or 'float64', got {dtype!r}")
-        dtype = resolved
-
-        self.sizes = tuple(int(n) for n in sizes)
-        self.n_layers = len(self.sizes) - 1  # L: the number of weight layers
-        self.epochs = int(epochs)
-        self.activation = name
-        self._act, self._act_prime = ACTIVATIONS[name]
-        self.seed = int(seed)
+        sizes, epochs, activation, seed, dtype = check_network_args(sizes, epochs, activation, seed, dtype)
+        self.sizes = sizes
+        self.n_layers = len(sizes) - 1  # L: the number of weight layers
+        self.epochs = epochs
+        self.activation = activation
+        self._act, self._act_prime = ACTIVATIONS[activation]
+        self.seed = seed
         self.dtype = dtype
 
         rng = np.random.default_rng(self.seed)
@@ -324,48 +159,16 @@ class ShallowNeuralNetwork:
             f"activation={self.activation!r}, seed={self.seed}, dtype={self.dtype.name!r})"
         )
 
-    # -- input checks --------------------------------------------------------
+    # -- input checks (the rules are in _checks.py) ------------------------
 
     def _check_x(self, x, name: str = "x") -> np.ndarray:
-        """x as a (m, n_0) array of the network's dtype (no copy if it already is)."""
-        x = _numeric_array(x, name).astype(self.dtype, copy=False)
-        if x.ndim != 2 or x.shape[1] != self.sizes[0] or x.shape[0] == 0:
-            raise ValueError(
-                f"{name} must have shape (batch, {self.sizes[0]}) with batch >= 1, got shape {x.shape}"
-            )
-        return x
+        return check_x(x, self.sizes[0], self.dtype, name)
 
     def _check_y(self, y, output_shape: tuple[int, int], name: str = "y") -> np.ndarray:
-        """y as a one-hot (m, n_L) array matching an output of shape (n_L, m)."""
-        y = _numeric_array(y, name).astype(self.dtype, copy=False)
-        expected = output_shape[::-1]
-        if y.shape != expected:
-            hint = ""
-            if y.ndim == 1:
-                hint = f" (for class indices use np.eye({self.sizes[-1]})[labels])"
-            raise ValueError(
-                f"{name} must be one-hot of shape (batch, classes) = {expected}, the "
-                f"transpose of the output's shape {tuple(output_shape)}; got shape "
-                f"{y.shape}{hint}"
-            )
-        sums = y.sum(axis=1)
-        if not (np.all(y >= 0) and np.all(np.abs(sums - 1) <= 1e-4)):  # also False for a nan
-            row = int(np.flatnonzero(~((y >= 0).all(axis=1) & (np.abs(sums - 1) <= 1e-4)))[0])
-            raise ValueError(
-                f"{name} must hold one-hot (or probability) rows, each ≥ 0 and summing to 1; "
-                f"row {row} is {y[row].tolist()!r:.80}"
-            )
-        return y
+        return check_y(y, output_shape, self.dtype, name)
 
     def _check_output(self, output) -> np.ndarray:
-        """output as a (n_L, m) array of the network's dtype."""
-        output = _numeric_array(output, "output").astype(self.dtype, copy=False)
-        if output.ndim != 2 or output.shape[0] != self.sizes[-1]:
-            raise ValueError(
-                f"output must have shape ({self.sizes[-1]}, batch), as returned by "
-                f"feed_forward; got shape {output.shape}"
-            )
-        return output
+        return check_output(output, self.sizes[-1], self.dtype)
 
     # -- forward -------------------------------------------------------------
 
@@ -441,7 +244,7 @@ class ShallowNeuralNetwork:
         with η = ``l_rate`` and the velocities v kept in ``self.velocity``
         from one call to the next.  ``beta`` is ignored by sgd.
         """
-        l_rate, beta = _check_step_args(l_rate, optimizer, beta)
+        l_rate, beta = check_step_args(l_rate, optimizer, beta)
         for key, w in self.params.items():
             g = self.grads[key]
             if optimizer == "sgd":
@@ -485,10 +288,10 @@ class ShallowNeuralNetwork:
         Does not touch ``self.cache``.
         """
         x = self._check_x(x)
-        _check_chunk_size(chunk_size)
+        check_chunk_size(chunk_size)
         L = self.n_layers
         return np.concatenate(
-            [np.argmax(self._forward(x[rows])[f"A{L}"], axis=0) for rows in _chunks(len(x), chunk_size)]
+            [np.argmax(self._forward(x[rows])[f"A{L}"], axis=0) for rows in chunks(len(x), chunk_size)]
         )
 
     def evaluate(self, x, y, chunk_size: int = 8192) -> tuple[float, float]:
@@ -500,11 +303,11 @@ class ShallowNeuralNetwork:
         """
         x = self._check_x(x)
         y = self._check_y(y, (self.sizes[-1], x.shape[0]))
-        _check_chunk_size(chunk_size)
+        check_chunk_size(chunk_size)
         L = self.n_layers
         total_loss = 0.0
         total_correct = 0.0
-        for rows in _chunks(len(x), chunk_size):
+        for rows in chunks(len(x), chunk_size):
             output = self._forward(x[rows])[f"A{L}"]
             n_rows = output.shape[1]
             total_loss += self.cross_entropy_loss(y[rows], output) * n_rows
@@ -549,11 +352,8 @@ class ShallowNeuralNetwork:
             "val_accuracy": [...]}``, one entry per epoch; also kept as
             ``self.history``.
         """
-        _check_step_args(l_rate, optimizer, beta)
-        if not _is_int(batch_size) or batch_size < 1:
-            raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
-        if callback is not None and not callable(callback):
-            raise ValueError(f"callback must be callable or None, got {callback!r}")
+        check_step_args(l_rate, optimizer, beta)
+        check_train_args(batch_size, callback)
         x_train = self._check_x(x_train, "x_train")
         y_train = self._check_y(y_train, (self.sizes[-1], x_train.shape[0]), "y_train")
         x_val = self._check_x(x_val, "x_val")
@@ -570,7 +370,7 @@ class ShallowNeuralNetwork:
         start_time = time.perf_counter()
         for epoch in range(1, self.epochs + 1):
             order = self._shuffle_rng.permutation(n)
-            for rows in _chunks(n, batch_size):
+            for rows in chunks(n, batch_size):
                 batch = order[rows]
                 output = self.feed_forward(x_train[batch])
                 self.back_propagate(y_train[batch], output)
@@ -615,22 +415,7 @@ class ShallowNeuralNetwork:
         network's dtype).  The momentum velocity is reset to 0, since it
         belonged to the old weights.
         """
-        weights = list(weights)
-        if len(weights) != self.n_layers:
-            raise ValueError(f"expected {self.n_layers} (weight, bias) pairs, got {len(weights)}")
-        checked = []
-        for k, pair in enumerate(weights, start=1):
-            if not isinstance(pair, (list, tuple)) or len(pair) != 2:
-                raise ValueError(f"layer {k}: expected a (weight, bias) pair, got {pair!r:.60}")
-            weight = _numeric_array(pair[0], f"layer {k} weight")
-            bias = _numeric_array(pair[1], f"layer {k} bias")
-            W, b = self.params[f"W{k}"], self.params[f"b{k}"]
-            if weight.shape != W.shape or bias.shape not in (b.shape, b.shape[:1]):
-                raise ValueError(
-                    f"layer {k}: expected weight {W.shape} and bias {b.shape[:1]}, got "
-                    f"weight {weight.shape} and bias {bias.shape}"
-                )
-            checked.append((weight, bias))
+        checked = check_weight_pairs(weights, self.params, self.n_layers)
         for k, (weight, bias) in enumerate(checked, start=1):  # all checked: now copy
             self.params[f"W{k}"][...] = weight
             self.params[f"b{k}"][...] = bias.reshape(-1, 1)

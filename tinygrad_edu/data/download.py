@@ -18,7 +18,6 @@ ignores the range). Only the standard library is used (``urllib``).
 
 from __future__ import annotations
 
-import argparse
 import math
 import os
 import sys
@@ -32,19 +31,13 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urljoin, urlsplit
 
-from tinygrad_edu.data import (
-    DOWNLOAD_COMMAND,
-    EXPECTED_FILES,
-    DatasetError,
-    DatasetNotFoundError,
-    check_expected,
-    find_data_dir,
-    find_files,
-    read_idx,
-    user_cache_dir,
-)
+from tinygrad_edu.data.errors import DatasetError, DatasetNotFoundError
+from tinygrad_edu.data.fashion_mnist import check_expected
+from tinygrad_edu.data.idx import read_idx
+from tinygrad_edu.data.locate import find_files
+from tinygrad_edu.data.sources import EXPECTED_FILES, user_cache_dir
 
-__all__ = ["DEFAULT_MIRRORS", "DEFAULT_TIMEOUT", "DownloadError", "FileCheck", "download", "verify", "main"]
+__all__ = ["DEFAULT_MIRRORS", "DEFAULT_TIMEOUT", "DownloadError", "FileCheck", "download", "verify"]
 
 #: Where the files come from, tried in this order: the dataset's official mirror, then the
 #: ``data/fashion/`` folder of its GitHub repository. Each is a base URL holding the four ``.gz`` files.
@@ -249,7 +242,7 @@ def _download_one(
 # --------------------------------------------------------------------------
 
 
-def _check_mirror(url: str) -> str:
+def check_mirror(url: str) -> str:
     """``url`` ending in ``/`` (so file names join onto it); a ValueError unless it is http(s)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -298,7 +291,7 @@ def download(
     """
     out = sys.stdout if out is None else out
     progress = sys.stderr if progress is None else progress
-    mirrors = [_check_mirror(url) for url in (DEFAULT_MIRRORS if mirrors is None else mirrors)]
+    mirrors = [check_mirror(url) for url in (DEFAULT_MIRRORS if mirrors is None else mirrors)]
     if not mirrors:
         raise ValueError("at least one mirror is needed")
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < math.inf:
@@ -334,109 +327,3 @@ def download(
         return False
     print(f"Done: all {len(expected)} files in {folder} verify.", file=out)
     return True
-
-
-# --------------------------------------------------------------------------
-# The command line
-# --------------------------------------------------------------------------
-
-
-def _positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not 0 < value < math.inf:
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
-    return value
-
-
-def _mirror_url(text: str) -> str:
-    try:
-        return _check_mirror(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m tinygrad_edu.data",
-        description="Fetch Fashion-MNIST (verified) or check the files you have.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{download,verify}")
-    fetch = commands.add_parser(
-        "download",
-        help="fetch the four files, verified, skipping those already there",
-        description="Fetch the four Fashion-MNIST files, verify each, and move it into place atomically. "
-        "Sources, in order: " + ", then ".join(DEFAULT_MIRRORS) + ".",
-    )
-    fetch.add_argument(
-        "--dir",
-        type=Path,
-        default=None,
-        help=f"where to put them (default: {user_cache_dir()}, where the loader looks)",
-    )
-    fetch.add_argument(
-        "--mirror",
-        type=_mirror_url,
-        action="append",
-        metavar="URL",
-        help="a base URL holding the four .gz files, instead of the default sources (repeat to try several)",
-    )
-    fetch.add_argument(
-        "--timeout",
-        type=_positive_seconds,
-        default=DEFAULT_TIMEOUT,
-        metavar="SECONDS",
-        help=f"give up on a connection that sends nothing for this long (default: {DEFAULT_TIMEOUT:g})",
-    )
-    check = commands.add_parser(
-        "verify",
-        help="check the files, one by one",
-        description="Check each file's header, length and SHA-256, as the loader does.",
-    )
-    check.add_argument(
-        "--dir", type=Path, default=None, help="the folder to check (default: the one the loader uses)"
-    )
-    return parser
-
-
-def _run_verify(folder: Path | None) -> int:
-    where = ""
-    if folder is None:
-        folder = find_data_dir()  # the folder the loader uses; raises, naming every folder tried, if none
-        where = " (the folder the loader uses)"
-    elif not folder.is_dir():
-        raise DatasetNotFoundError(
-            f"{folder} is not a folder. To fetch the data there: {DOWNLOAD_COMMAND} --dir {folder}"
-        )
-    checks = verify(folder)
-    print(f"Checking {folder}{where}:")
-    for check in checks:
-        if check.path is None:
-            print(f"  missing  {check.name}[.gz]")
-        else:
-            print(
-                f"  {'ok' if check.ok else 'damaged':7}  {check.path.name}"
-                + (f": {check.problem}" if check.problem else "")
-            )
-    bad = [check for check in checks if not check.ok]
-    if bad:
-        print(
-            f"{len(bad)} of {len(checks)} files missing or damaged. To fix: {DOWNLOAD_COMMAND} --dir {folder}"
-        )
-        return 1
-    print(f"All {len(checks)} files verify.")
-    return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """The command line; returns the exit status (0: every file verified)."""
-    args = _parser().parse_args(argv)
-    try:
-        if args.command == "verify":
-            return _run_verify(args.dir)
-        return 0 if download(args.dir, args.mirror, timeout=args.timeout) else 1
-    except (DownloadError, DatasetError, DatasetNotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1

@@ -1,0 +1,42 @@
+"""Argument checks shared by the Tensor ops: dtypes, axes, integers."""
+
+import numpy as np
+
+_FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def float_dtype(dtype):
+    """np.float32 or np.float64 from any spelling of them; ValueError otherwise."""
+    try:
+        resolved = np.dtype(dtype)
+    except TypeError:
+        resolved = None
+    if resolved is None or resolved not in _FLOAT_DTYPES:  # (np.dtype == None is True: float64)
+        shown = repr(dtype) if resolved is None else resolved
+        raise ValueError(f"Tensor dtype must be float32 or float64, got {shown}")
+    return resolved
+
+
+def normalize_axes(axis, ndim, op, single=False):
+    """`axis` (None, an int or a tuple of ints, negative allowed) as a sorted tuple of axes.
+
+    `op` names the caller in the errors; `single=True` accepts one int axis only.
+    """
+    if axis is None and not single:
+        return tuple(range(ndim))
+    axes = (axis,) if is_int(axis) else axis
+    if single and not is_int(axis) or not isinstance(axes, (tuple, list)) or not all(map(is_int, axes)):
+        wanted = "an int" if single else "an int, a tuple of ints or None"
+        raise TypeError(f"{op}: axis must be {wanted}, got {type(axis).__name__} {axis!r}")
+    for a in axes:
+        if not -ndim <= a < ndim:  # a 0-d tensor has no axes: any int is out of range (numpy's rule)
+            raise ValueError(f"{op}: axis {a} is out of range for a tensor with {ndim} axes (ndim={ndim})")
+    normalized = sorted({int(a) % ndim for a in axes})
+    if len(normalized) != len(axes):
+        raise ValueError(f"{op}: repeated axis in {axis}")
+    return tuple(normalized)
+
+
+def is_int(value):
+    """True for a Python or numpy integer (a bool is not an axis, a size or an index here)."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)

@@ -1,0 +1,1 @@
+"""The Tensor ops, one family per module; `Tensor` inherits them all."""

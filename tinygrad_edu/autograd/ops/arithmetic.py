@@ -1,0 +1,154 @@
+"""Elementwise arithmetic and the matrix product, each backward beside its forward (lesson 4).
+
+Operands broadcast as in numpy; a gradient is summed back to its operand's shape
+by `unbroadcast`. Numbers and arrays are taken in the tensor's dtype (`_constant`).
+"""
+
+import numpy as np
+
+
+class ArithmeticOps:
+    """`+ - * / **`, negation and `@` of `Tensor`, on either side of a number or array."""
+
+    __slots__ = ()
+
+    def _broadcast_op(self, other, op_name):
+        other = self._constant(other)
+        try:
+            np.broadcast_shapes(self.shape, other.shape)
+        except ValueError:
+            raise ValueError(
+                f"{op_name}: shapes {self.shape} and {other.shape} cannot be broadcast together"
+            ) from None
+        return other
+
+    def __add__(self, other):
+        """z = x + y  →  dx = g, dy = g (each summed back to its own shape)"""
+        x, y = self, self._broadcast_op(other, "+")
+
+        def backward(g):
+            return unbroadcast(g, x.shape), unbroadcast(g, y.shape)
+
+        return self._from_op(x.data + y.data, (x, y), backward, "+")
+
+    def __sub__(self, other):
+        """z = x − y  →  dx = g, dy = −g"""
+        x, y = self, self._broadcast_op(other, "-")
+
+        def backward(g):
+            return unbroadcast(g, x.shape), unbroadcast(-g, y.shape) if y.requires_grad else None
+
+        return self._from_op(x.data - y.data, (x, y), backward, "-")
+
+    def __mul__(self, other):
+        """z = x ⊙ y  →  dx = g ⊙ y, dy = g ⊙ x"""
+        x, y = self, self._broadcast_op(other, "*")
+
+        def backward(g):
+            dx = unbroadcast(g * y.data, x.shape) if x.requires_grad else None
+            dy = unbroadcast(g * x.data, y.shape) if y.requires_grad else None
+            return dx, dy
+
+        return self._from_op(x.data * y.data, (x, y), backward, "*")
+
+    def __truediv__(self, other):
+        """z = x / y  →  dx = g / y, dy = −g x / y²"""
+        x, y = self, self._broadcast_op(other, "/")
+        out = x.data / y.data
+
+        def backward(g):
+            dx = unbroadcast(g / y.data, x.shape) if x.requires_grad else None
+            dy = unbroadcast(-g * out / y.data, y.shape) if y.requires_grad else None
+            return dx, dy
+
+        return self._from_op(out, (x, y), backward, "/")
+
+    def __pow__(self, exponent):
+        """z = x ** y  →  dx = g y x^(y−1) (0 where y = 0), dy = g x^y ln x (0 where x = 0 and y ≥ 0)
+
+        PyTorch's convention at the edges, so that x ** 0 at x = 0 passes on 0, not
+        nan (0 · 0⁻¹), and so does 0 ** y for y ≥ 0 (the log of 0 is never used there).
+        For x < 0, ln x (so dy) is nan, as in PyTorch.
+        """
+        x, y = self, self._broadcast_op(exponent, "**")
+        out = x.data**y.data
+
+        def backward(g):
+            dx = dy = None
+            with np.errstate(divide="ignore", invalid="ignore"):  # the masked entries may divide by 0
+                if x.requires_grad:
+                    dx = unbroadcast(g * np.where(y.data == 0, 0, y.data * x.data ** (y.data - 1)), x.shape)
+                if y.requires_grad:
+                    log_x = np.where((x.data == 0) & (y.data >= 0), 0, np.log(x.data))
+                    dy = unbroadcast(g * out * log_x, y.shape)
+            return dx, dy
+
+        return self._from_op(out, (x, y), backward, "**")
+
+    def __neg__(self):
+        """z = −x  →  dx = −g"""
+        return self._from_op(-self.data, (self,), lambda g: (-g,), "neg")
+
+    def __radd__(self, other):
+        return self + other
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __rsub__(self, other):
+        return self._constant(other) - self
+
+    def __rtruediv__(self, other):
+        return self._constant(other) / self
+
+    def __rpow__(self, base):
+        return self._constant(base) ** self
+
+    # ---- matrix product ----
+    def __matmul__(self, other):
+        """z = x @ w  →  dx = g @ wᵀ, dw = xᵀ @ g (batch axes broadcast and summed back)"""
+        x, w = self, self._constant(other)
+        if x.ndim == 0 or w.ndim == 0:
+            raise ValueError(f"@ needs arrays of at least 1 dimension, got {x.shape} @ {w.shape}")
+        if x.shape[-1] != w.shape[-2 if w.ndim > 1 else 0]:
+            raise ValueError(
+                f"@: shapes {x.shape} and {w.shape} are not aligned: the last axis of the left "
+                f"({x.shape[-1]}) must equal the {'second-to-last' if w.ndim > 1 else 'only'} "
+                f"axis of the right ({w.shape[-2 if w.ndim > 1 else 0]})"
+            )
+        # A vector is a one-row (left) or one-column (right) matrix; squeeze it back after.
+        x2 = x.data[None, :] if x.ndim == 1 else x.data
+        w2 = w.data[:, None] if w.ndim == 1 else w.data
+        try:
+            out2 = x2 @ w2
+        except ValueError:
+            raise ValueError(f"@: batch axes of {x.shape} and {w.shape} cannot be broadcast") from None
+        squeeze = (-2,) * (x.ndim == 1) + (-1,) * (w.ndim == 1)
+        out = out2.squeeze(axis=squeeze) if squeeze else out2
+
+        def backward(g):
+            g2 = g.reshape(out2.shape)
+            dx = dw = None
+            if x.requires_grad:
+                dx = unbroadcast(g2 @ np.swapaxes(w2, -1, -2), x2.shape).reshape(x.shape)
+            if w.requires_grad:
+                dw = unbroadcast(np.swapaxes(x2, -1, -2) @ g2, w2.shape).reshape(w.shape)
+            return dx, dw
+
+        return self._from_op(out, (x, w), backward, "@")
+
+    def __rmatmul__(self, other):
+        return self._constant(other) @ self
+
+
+def unbroadcast(grad, shape):
+    """Sum `grad` over the axes that broadcasting added or stretched, giving `shape`.
+
+    If x of shape (3, 1) was broadcast to (2, 3, 4), each x[i, 0] was used 2·4
+    times, so its gradient is the sum over those copies.
+    """
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    stretched = tuple(extra + i for i, n in enumerate(shape) if n == 1 and grad.shape[extra + i] != 1)
+    return grad.sum(axis=tuple(range(extra)) + stretched, keepdims=True).reshape(shape)

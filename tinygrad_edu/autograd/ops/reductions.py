@@ -1,0 +1,49 @@
+"""Reductions: sum, mean, max over any axes, each backward beside its forward (lesson 4)."""
+
+import math
+
+import numpy as np
+
+from tinygrad_edu.autograd._checks import normalize_axes
+
+
+class ReductionOps:
+    """`sum`, `mean` and `max` of `Tensor` over `axis` (None, an int or a tuple of ints)."""
+
+    __slots__ = ()
+
+    def sum(self, axis=None, keepdims=False):
+        """z = Σ_axis x  →  dx = g broadcast back over the summed axes"""
+        x = self
+        axes = normalize_axes(axis, x.ndim, "sum")
+
+        def backward(g):
+            return (np.broadcast_to(_keep_dims(g, axes, keepdims), x.shape),)
+
+        return self._from_op(x.data.sum(axis=axes, keepdims=keepdims), (x,), backward, "sum")
+
+    def mean(self, axis=None, keepdims=False):
+        """z = Σ_axis x / n  →  dx = g / n broadcast back (n = elements averaged; nan if n = 0, as PyTorch)"""
+        axes = normalize_axes(axis, self.ndim, "mean")
+        n = int(np.prod([self.shape[a] for a in axes]))
+        return self.sum(axis=axes, keepdims=keepdims) * (1.0 / n if n else math.nan)
+
+    def max(self, axis=None, keepdims=False):
+        """z = max_axis x  →  dx = g at the maxima (split evenly between ties), 0 elsewhere"""
+        x = self
+        axes = normalize_axes(axis, x.ndim, "max")
+        if any(x.shape[a] == 0 for a in axes):
+            raise ValueError(f"max over an empty axis of a tensor of shape {x.shape}")
+        out_kept = x.data.max(axis=axes, keepdims=True)
+
+        def backward(g):
+            is_max = (x.data == out_kept).astype(x.dtype)
+            return (_keep_dims(g, axes, keepdims) * is_max / is_max.sum(axis=axes, keepdims=True),)
+
+        out = out_kept if keepdims else out_kept.squeeze(axis=axes)
+        return self._from_op(out, (x,), backward, "max")
+
+
+def _keep_dims(grad, axes, keepdims):
+    """A reduction's gradient with the reduced axes restored as size 1, ready to broadcast."""
+    return grad if keepdims else np.expand_dims(grad, axes)

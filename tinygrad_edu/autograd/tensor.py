@@ -1,0 +1,184 @@
+"""Tensor: the array autograd engine over numpy (lesson 4).
+
+Each op computes its result with numpy and defines, right beside it, the
+function that maps the gradient of the result, g = ∂L/∂out, to the gradients
+∂L/∂input of each input (None for inputs that need no gradient).
+`backward()` calls those functions over the graph in reverse topological order.
+The ops live in `ops/`, one family per module (arithmetic, reductions, shape,
+functions); this module holds what every tensor is: its data, its dtype and
+the backward pass.
+
+Dtypes: float32 by default (numbers, lists, integer arrays), float64 when asked
+or when built from a float64 numpy array. An op never changes a dtype: numbers
+and arrays combined with a tensor are taken in its dtype, and mixing a float32
+Tensor with a float64 Tensor is an error.
+"""
+
+import numpy as np
+
+from tinygrad_edu.autograd._checks import float_dtype
+from tinygrad_edu.autograd.grad_mode import grad_mode
+from tinygrad_edu.autograd.graph import cycle_collector_paused, topological_order
+from tinygrad_edu.autograd.ops.arithmetic import ArithmeticOps
+from tinygrad_edu.autograd.ops.functions import FunctionOps
+from tinygrad_edu.autograd.ops.reductions import ReductionOps
+from tinygrad_edu.autograd.ops.shape import ShapeOps
+
+
+class Tensor(ArithmeticOps, ReductionOps, ShapeOps, FunctionOps):
+    """An n-dimensional array that records the ops applied to it.
+
+    `data` is a numpy array; `grad` is None until `backward()` reaches this
+    tensor, then an array of the same shape holding ∂root/∂self. Gradients of
+    leaves (tensors created by the user) accumulate until `zero_grad()`. As in
+    PyTorch, a tensor computed by an op drops its gradient once backward has
+    passed it on (that memory is the peak of a training step), unless
+    `retain_grad()` was called on it.
+    """
+
+    __slots__ = ("data", "grad", "requires_grad", "_parents", "_backward", "_op", "_retains_grad")
+    __array_ufunc__ = None  # `ndarray * tensor` defers to Tensor.__rmul__ instead of looping over elements
+
+    def __init__(self, data, requires_grad=False, dtype=None):
+        if isinstance(data, Tensor):
+            raise TypeError("Tensor(Tensor) is ambiguous: use t.detach(), or Tensor(t.data)")
+        try:
+            array = np.asarray(data)
+        except ValueError as error:  # ragged nested lists
+            raise ValueError(f"Tensor needs a rectangular array of numbers: {error}") from None
+        if dtype is None:  # numpy floats keep their precision; everything else becomes float32
+            keep = isinstance(data, (np.ndarray, np.generic)) and array.dtype.kind == "f"
+            dtype = array.dtype if keep else np.float32
+        if array.dtype.kind not in "biuf":
+            raise TypeError(f"Tensor needs numbers, got an array of dtype {array.dtype}")
+        self.data = array.astype(float_dtype(dtype), copy=False)
+        self.grad = None
+        self.requires_grad = bool(requires_grad)
+        self._parents = ()
+        self._backward = None
+        self._op = ""
+        self._retains_grad = False
+
+    @classmethod
+    def _from_op(cls, data, parents, backward, op):
+        """The result of an op: records parents and backward only when a gradient is needed."""
+        out = cls.__new__(cls)
+        out.data, out.grad, out._op = np.asarray(data), None, op  # a full reduction gives a numpy scalar
+        out._retains_grad = False
+        out.requires_grad = grad_mode.enabled and any(p.requires_grad for p in parents)
+        out._parents = parents if out.requires_grad else ()
+        out._backward = backward if out.requires_grad else None
+        return out
+
+    # ---- properties and conversions ----
+    shape = property(lambda self: self.data.shape, doc="The shape of `data`.")
+    dtype = property(lambda self: self.data.dtype, doc="float32 or float64.")
+    ndim = property(lambda self: self.data.ndim, doc="The number of axes.")
+    size = property(lambda self: self.data.size, doc="The number of elements.")
+
+    def __len__(self):
+        return len(self.data)
+
+    def __repr__(self):
+        grad = ", requires_grad=True" if self.requires_grad else ""
+        body = np.array2string(self.data, precision=4, separator=", ", prefix="Tensor(")
+        return f"Tensor({body}, dtype={self.dtype}{grad})"
+
+    def numpy(self):
+        """The data as a numpy array (shares memory, like PyTorch's `.numpy()`)."""
+        return self.data
+
+    def item(self):
+        """The single element of a one-element tensor, as a Python float."""
+        if self.size != 1:
+            raise ValueError(f"item() needs a tensor with one element, got shape {self.shape}")
+        return float(self.data.reshape(()))
+
+    def detach(self):
+        """A tensor sharing `data` but cut from the graph (no gradient flows back)."""
+        return Tensor(self.data)
+
+    def zero_grad(self):
+        """Forget the accumulated gradient (sets `grad` to None, like PyTorch)."""
+        self.grad = None
+
+    def retain_grad(self):
+        """Keep this computed tensor's `.grad` after backward (leaves always keep theirs)."""
+        self._retains_grad = True
+        return self
+
+    def _constant(self, value):
+        """A number or array as a Tensor in this tensor's dtype; Tensors pass through."""
+        if isinstance(value, Tensor):
+            if value.dtype != self.dtype:
+                raise TypeError(
+                    f"dtype mismatch: {self.dtype} and {value.dtype} tensors; "
+                    "convert one of them explicitly (dtypes are never changed silently)"
+                )
+            return value
+        return Tensor(value, dtype=self.dtype)
+
+    # ---- reverse mode ----
+    def backward(self, gradient=None):
+        """Compute ∂self/∂t for every tensor t this one depends on (`t.grad`).
+
+        `gradient` is ∂L/∂self for some outer L; it may be omitted only for a
+        one-element tensor, where it is 1. Leaves accumulate into `.grad`;
+        computed tensors drop theirs once passed on, unless `retain_grad()`
+        was called (then they hold this call's gradient only).
+        """
+        if not self.requires_grad:
+            raise RuntimeError(
+                "backward() through a tensor that does not require grad: none of the "
+                "tensors it was computed from has requires_grad=True (or it was made "
+                "under no_grad())"
+            )
+        if gradient is None:
+            if self.size != 1:
+                raise RuntimeError(
+                    f"backward() on a tensor of shape {self.shape} needs gradient= of that "
+                    "shape (∂L/∂self); for a loss, reduce it first, e.g. t.sum().backward()"
+                )
+            gradient = np.ones_like(self.data)
+        else:
+            gradient = np.array(gradient.data if isinstance(gradient, Tensor) else gradient)  # our own copy
+            if gradient.dtype.kind not in "biuf":
+                raise TypeError(f"backward(): gradient must hold numbers, got dtype {gradient.dtype}")
+            gradient = gradient.astype(self.dtype, copy=False)
+            if gradient.shape != self.shape:
+                raise ValueError(
+                    f"backward(): gradient has shape {gradient.shape}, "
+                    f"but the tensor has shape {self.shape}"
+                )
+        with cycle_collector_paused():
+            order = topological_order(self)
+            for node in order:
+                if node._parents:
+                    node.grad = None
+            self._accumulate(gradient)
+            for node in reversed(order):
+                if node._backward is None or node.grad is None:
+                    continue
+                parent_grads = node._backward(node.grad)
+                for parent, grad in zip(node._parents, parent_grads):
+                    if grad is not None and parent.requires_grad:
+                        parent._accumulate(grad, incoming=node.grad)
+                if not node._retains_grad:
+                    node.grad = None  # passed on to its parents: free it now
+
+    def _accumulate(self, grad, incoming=None):
+        """self.grad += grad, never writing into an array that another tensor may hold.
+
+        A gradient the user gets to see (a leaf's, or a retained one's) is always
+        a writable ndarray of its own, 0-d included: a copy when `grad` is a
+        numpy scalar, a read-only broadcast view (from `sum`), or may share
+        memory with the incoming gradient (ops like `+` pass it through unchanged).
+        """
+        if self.grad is not None:
+            self.grad = np.asarray(self.grad + grad)  # 0-d + 0-d gives a numpy scalar: make it an array
+            return
+        if not self._parents or self._retains_grad:
+            shared = incoming is not None and np.may_share_memory(grad, incoming)
+            if shared or not isinstance(grad, np.ndarray) or not grad.flags.writeable:
+                grad = np.array(grad)
+        self.grad = grad

@@ -1,0 +1,65 @@
+"""Functions of Tensors that nn's layers are built from: fused ops with their own backward (lesson 6).
+
+`linear` and the softmax cross-entropy are single ops rather than chains of
+elementary ones: each backward is the short formula the report derives.
+"""
+
+import numpy as np
+
+from tinygrad_edu.autograd.tensor import Tensor
+
+
+def linear(x, weight, bias=None):
+    """y = x Wᵀ + b for x (N, in), W (out, in), b (out,)  →  dx = g W, dW = gᵀ x, db = Σ_n g
+
+    One op rather than three (transpose, @, +): its backward yields dW directly in
+    W's own (out, in) layout. With g = ∂L/∂y of the batch-mean loss, gᵀ x is lesson 5's
+    dW_k = δ_k A_{k-1}ᵀ / m written in rows (x = A_{k-1}ᵀ, g = δ_kᵀ / m). Used by `nn.Linear`.
+    """
+    if not isinstance(x, Tensor):  # a plain array of inputs is taken in the weight's dtype
+        x = weight._constant(x)
+    weight = x._constant(weight)  # a TypeError if the dtypes differ
+    b = None if bias is None else x._constant(bias)
+    if x.ndim != 2 or weight.ndim != 2 or x.shape[1] != weight.shape[1]:
+        raise ValueError(
+            f"linear: input of shape {x.shape} needs to be (N, {weight.shape[-1]}) "
+            f"for a weight of shape {weight.shape} (out, in)"
+        )
+    if b is not None and b.shape != (weight.shape[0],):
+        raise ValueError(f"linear: bias of shape {b.shape} should be ({weight.shape[0]},)")
+    out = x.data @ weight.data.T
+    if b is not None:
+        out += b.data
+
+    def backward(g):
+        dx = g @ weight.data if x.requires_grad else None
+        dw = g.T @ x.data if weight.requires_grad else None
+        db = g.sum(axis=0) if b is not None and b.requires_grad else None
+        return dx, dw, db
+
+    parents = (x, weight) if b is None else (x, weight, b)
+    return Tensor._from_op(out, parents, backward, "linear")
+
+
+def softmax_cross_entropy(logits, target_probs):
+    """L = −(1/N) Σ_n Σ_c y[n,c] log softmax(x)[n,c] for logits x (N, C), targets y (N, C)
+
+    Fused with the softmax, its backward is the one the report derives:
+    dx = g · (softmax(x) · Σ_c y − y) / N, which is (ŷ − y) / N for one-hot rows.
+    `nn.cross_entropy` checks its input and also takes class indices.
+    """
+    if not isinstance(logits, Tensor) or logits.ndim != 2:
+        raise ValueError(f"cross_entropy: logits must be a 2-D Tensor (N, C), got {logits!r:.60}")
+    x, y = logits, np.asarray(target_probs, dtype=logits.dtype)
+    if y.shape != x.shape:
+        raise ValueError(f"cross_entropy: targets of shape {y.shape} must match the logits' shape {x.shape}")
+    shifted = x.data - x.data.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    sum_exp = exp.sum(axis=1, keepdims=True)
+    n = x.shape[0]
+    loss = -np.einsum("nc,nc->", y, shifted - np.log(sum_exp)) / n
+
+    def backward(g):
+        return ((exp / sum_exp * y.sum(axis=1, keepdims=True) - y) * (g / n),)
+
+    return Tensor._from_op(np.asarray(loss, dtype=x.dtype), (x,), backward, "cross_entropy")

@@ -1,0 +1,166 @@
+"""Learners: a network plus its update rule, one interface for both engines (lesson 7).
+
+`AutogradLearner` is nn.MLP + an optimizer over Tensors; `ReportLearner` is the
+report's ShallowNeuralNetwork with its hand-derived backprop. `fit` drives both.
+"""
+
+import numpy as np
+
+from tinygrad_edu import nn, optim
+from tinygrad_edu.autograd import Tensor, no_grad
+from tinygrad_edu.data.batches import one_hot
+from tinygrad_edu.report import ShallowNeuralNetwork
+from tinygrad_edu.train._prefix import prefixed, unprefixed
+
+OPTIMIZERS = ("sgd", "momentum", "adam")
+
+
+class Learner:
+    """A network plus its update rule; subclasses define the methods below.
+
+    `settings` ({"sizes", "activation", "optimizer", "beta", "dtype"}) is what a checkpoint
+    compares before resuming.
+    """
+
+    name = "learner"
+
+    def _record_settings(self, sizes, activation, optimizer, beta, dtype):
+        self.settings = {"sizes": [int(n) for n in sizes], "activation": activation, "optimizer": optimizer,
+                         "beta": beta, "dtype": np.dtype(dtype).name}
+
+    def train_step(self, x, labels, lr):
+        """One mini-batch update at learning rate `lr`; returns (mean loss, number correct)."""
+        raise NotImplementedError
+
+    def evaluate(self, x, labels):
+        """(mean cross-entropy, accuracy) over a data set, without training."""
+        raise NotImplementedError
+
+    def get_weights(self):
+        """[(weight (out, in), bias (out,)), …] as numpy copies, input layer first."""
+        raise NotImplementedError
+
+    def set_weights(self, weights):
+        raise NotImplementedError
+
+    def state_arrays(self):
+        """{name: array} of everything training changes (weights, optimizer buffers), for checkpoints."""
+        raise NotImplementedError
+
+    def load_state_arrays(self, arrays):
+        raise NotImplementedError
+
+
+class AutogradLearner(Learner):
+    """nn.MLP trained through Tensor.backward() with an optim optimizer."""
+
+    name = "autograd"
+
+    def __init__(self, sizes, activation, optimizer, beta, dtype, seed):
+        self._record_settings(sizes, activation, optimizer, beta, dtype)
+        self.model = nn.MLP(sizes, activation, dtype=dtype, seed=seed)
+        self.optimizer = _make_optimizer(optimizer, self.model.parameters(), beta)
+
+    def train_step(self, x, labels, lr):
+        self.optimizer.lr = lr
+        logits = self.model(Tensor(x))
+        loss = nn.cross_entropy(logits, labels)
+        self.optimizer.zero_grad()
+        loss.backward()
+        self.optimizer.step()
+        return loss.item(), int((logits.data.argmax(axis=1) == labels).sum())
+
+    @no_grad()
+    def evaluate(self, x, labels, chunk_size=10_000):
+        loss_sum, correct = 0.0, 0
+        for start in range(0, len(x), chunk_size):
+            xc, yc = x[start : start + chunk_size], labels[start : start + chunk_size]
+            logits = self.model(Tensor(xc))
+            loss_sum += nn.cross_entropy(logits, yc).item() * len(yc)
+            correct += int((logits.data.argmax(axis=1) == yc).sum())
+        return loss_sum / len(x), correct / len(x)
+
+    def get_weights(self):
+        return self.model.get_weights()
+
+    def set_weights(self, weights):
+        self.model.set_weights(weights)
+
+    def state_arrays(self):
+        return {**prefixed("model/", self.model.state_dict()),
+                **prefixed("optim/", self.optimizer.state_dict())}
+
+    def load_state_arrays(self, arrays):
+        self.model.load_state_dict(unprefixed("model/", arrays))
+        self.optimizer.load_state_dict(unprefixed("optim/", arrays))
+
+
+class ReportLearner(Learner):
+    """The report's ShallowNeuralNetwork: feed_forward, back_propagate, then an update.
+
+    "sgd" and "momentum" use the report's own `optimize`; "adam" runs optim.Adam
+    over Tensors that share memory with the network's arrays, so that both
+    learners can follow the same Adam recipe.
+    """
+
+    name = "report"
+
+    def __init__(self, sizes, activation, optimizer, beta, dtype, seed):
+        if optimizer not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {OPTIMIZERS}")
+        self._record_settings(sizes, activation, optimizer, beta, dtype)
+        self.net = ShallowNeuralNetwork(sizes, activation=activation, dtype=dtype, seed=seed)
+        self.optimizer, self.beta = optimizer, beta
+        self.n_classes = sizes[-1]
+        self._adam = None
+        if optimizer == "adam":
+            self._views = {key: Tensor(p, requires_grad=True) for key, p in self.net.params.items()}
+            self._adam = optim.Adam(list(self._views.values()), lr=1e-3)
+
+    def train_step(self, x, labels, lr):
+        y = one_hot(labels, self.n_classes, dtype=self.net.dtype)
+        output = self.net.feed_forward(x)
+        grads = self.net.back_propagate(y, output)
+        if self._adam is None:
+            self.net.optimize(lr, self.optimizer, self.beta)
+        else:
+            for key, view in self._views.items():
+                view.grad = grads[key]
+            self._adam.lr = lr
+            self._adam.step()
+        loss = self.net.cross_entropy_loss(y, output)
+        return loss, int((output.argmax(axis=0) == labels).sum())
+
+    def evaluate(self, x, labels):
+        return self.net.evaluate(x, one_hot(labels, self.n_classes, dtype=self.net.dtype))
+
+    def get_weights(self):
+        return self.net.get_weights()
+
+    def set_weights(self, weights):
+        self.net.set_weights(weights)
+
+    def state_arrays(self):
+        arrays = {**prefixed("params/", self.net.params), **prefixed("velocity/", self.net.velocity)}
+        return {**arrays, **prefixed("adam/", self._adam.state_dict() if self._adam else {})}
+
+    def load_state_arrays(self, arrays):
+        for name, group in (("params/", self.net.params), ("velocity/", self.net.velocity)):
+            for key, array in unprefixed(name, arrays).items():
+                group[key][...] = array
+        if self._adam:
+            self._adam.load_state_dict(unprefixed("adam/", arrays))
+
+
+LEARNERS = {"autograd": AutogradLearner, "report": ReportLearner}
+
+
+def _make_optimizer(name, params, beta):
+    """The optim object for "sgd", "momentum" (the report's rule) or "adam"; lr is set per step."""
+    if name == "sgd":
+        return optim.SGD(params, lr=1.0)
+    if name == "momentum":  # v ← βv + (1−β)g; w ← w − ηv
+        return optim.SGD(params, lr=1.0, momentum=beta, dampening=beta)
+    if name == "adam":
+        return optim.Adam(params, lr=1.0)
+    raise ValueError(f"unknown optimizer {name!r}; choose one of {OPTIMIZERS}")
