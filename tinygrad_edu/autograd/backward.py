@@ -11,6 +11,8 @@ they hold is the peak of a training step), unless `retain_graph=True`; going
 through a freed part again raises an error that says so.
 """
 
+import numpy as np
+
 from tinygrad_edu.autograd.grad_mode import grad_mode
 from tinygrad_edu.autograd.graph import cycle_collector_paused, topological_order
 
@@ -29,6 +31,24 @@ class Roots:
 
     def __init__(self, outputs):
         self._parents = tuple(outputs)
+
+
+def _call_backward(node, g, create_graph):
+    """node's backward at g: `backward(g, out)` on Tensors, or a first-order `backward(g)` on arrays.
+
+    The engine's ops use the first form. The second is how an op is first written (lessons 3-5,
+    the exercises): numpy in, numpy out. It works for first derivatives only.
+    """
+    backward = node._backward
+    if getattr(getattr(backward, "__code__", None), "co_argcount", 2) != 1:
+        return backward(g, node)
+    if create_graph:
+        raise RuntimeError(
+            f"op {node._op!r} has a backward(g) written on numpy arrays, which cannot be differentiated "
+            "again: write it as backward(g, out) with Tensor ops to use create_graph=True"
+        )
+    arrays = backward(g.data)
+    return tuple(None if a is None else type(node)(np.asarray(a), dtype=node.dtype) for a in arrays)
 
 
 def check_create_graph(create_graph):
@@ -62,7 +82,7 @@ def backpropagate(outputs, seeds, retain_graph, create_graph, keep=()):
                     reached.append((node, g))
                 if node._backward is None:  # a leaf
                     continue
-                parent_grads = node._backward(g, node)
+                parent_grads = _call_backward(node, g, create_graph)
                 if not retain_graph:
                     node._backward = _freed_backward
                 for parent, grad in zip(node._parents, parent_grads):

@@ -192,10 +192,10 @@ class Value:
         return reached
 
     def _seed(self, gradient, caller, argument="gradient"):
-        """∂L/∂self: `gradient` (a number or a Value), 1 if None."""
+        """∂L/∂self as a Value: `gradient` (a number or a Value), 1 if None."""
         if gradient is None:
-            return Value(1.0) if grad_mode.enabled else 1.0
-        return gradient if isinstance(gradient, Value) else _to_float(gradient)
+            return Value(1.0)
+        return gradient if isinstance(gradient, Value) else Value(gradient)
 
     @property
     def requires_grad(self):

@@ -74,13 +74,18 @@ class ArithmeticOps:
         x, y = self, self._broadcast_op(exponent, "**")
 
         def backward(g, out):
+            # Where an edge case holds, x is first replaced by 1 (x ** (y − 1) and ln x are then finite,
+            # and so are their own derivatives), and the result masked: no inf or nan reaches the graph.
+            x_full = x.broadcast_to(out.shape)
             dx = dy = None
-            with np.errstate(divide="ignore", invalid="ignore"):  # the masked entries may divide by 0
-                if x.requires_grad:
-                    dx = unbroadcast(g * (y * x ** (y - 1)).masked_fill(y.data == 0, 0), x.shape)
-                if y.requires_grad:
-                    log_x = x.broadcast_to(out.shape).log().masked_fill((x.data == 0) & (y.data >= 0), 0)
-                    dy = unbroadcast(g * out * log_x, y.shape)
+            if x.requires_grad:
+                zero_exponent = np.broadcast_to(y.data == 0, out.shape)
+                safe_x = x_full.masked_fill(zero_exponent, 1.0)
+                dx = unbroadcast(g * (y * safe_x ** (y - 1)).masked_fill(zero_exponent, 0.0), x.shape)
+            if y.requires_grad:
+                zero_base = (x.data == 0) & (y.data >= 0)
+                log_x = x_full.masked_fill(zero_base, 1.0).log()
+                dy = unbroadcast(g * out * log_x, y.shape)
             return dx, dy
 
         return self._from_op(x.data**y.data, (x, y), backward, "**")
