@@ -894,9 +894,18 @@ def test_backward_without_gradient_works_on_any_one_element_tensor():
 def test_two_backward_calls_add_into_a_leafs_grad():
     x = leaf([1.0, 2.0])
     y = (x * x).sum()
-    y.backward()
+    y.backward(retain_graph=True)
     y.backward()
     assert_close(x.grad, 2 * np.array([2.0, 4.0]))
+
+
+def test_a_second_backward_through_a_freed_graph_names_retain_graph():
+    x = leaf([1.0, 2.0])
+    y = (x * x).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match="retain_graph=True"):
+        y.backward()
+    assert_close(x.grad, np.array([2.0, 4.0]))  # the first call's gradient, untouched
 
 
 def test_zero_grad_resets_the_grad_to_none():
@@ -926,7 +935,7 @@ def test_an_intermediate_tensor_holds_only_the_latest_backward_calls_gradient():
     x = leaf([1.0, 2.0])
     h = (x * 2).retain_grad()
     y = (h * h).sum()
-    y.backward()
+    y.backward(retain_graph=True)
     y.backward()
     assert_close(h.grad, 2 * h.data)  # ∂y/∂h once, not twice
 

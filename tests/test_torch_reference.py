@@ -25,7 +25,7 @@ import torch.nn.functional as F
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tinygrad_edu import Tensor, nn
+from tinygrad_edu import Tensor, grad, nn
 from tinygrad_edu.nn.functional import linear
 
 N_PROGRAMS = 400  # ~15 s on an idle 2-core machine, with the float32 replays
@@ -491,3 +491,38 @@ def test_random_programs_agree_with_pytorch_in_values_gradients_and_dtypes(progr
                 )
                 if Ours.grad(a) is not None:
                     assert Ours.grad(a).dtype == Torch.grad(b).dtype, f"grad dtype of node {k} in\n{report}"
+
+
+N_SECOND_ORDER_PROGRAMS = 200
+
+
+def hessian_vector_products(program, engine, gradient, directions, grad_fn):
+    """Hv per leaf of ⟨gradient, output⟩: the gradient of Σ ⟨∂/∂leaf, v_leaf⟩, by `grad_fn` twice."""
+    nodes = run(program, engine)
+    leaves = [node for (op, _, _), node in zip(program, nodes) if op == "leaf"]
+    seed = torch.from_numpy(gradient) if isinstance(engine, Torch) else Tensor(gradient)
+    firsts = grad_fn(nodes[-1], leaves, grad_outputs=seed, create_graph=True, allow_unused=True)
+    total = sum((g * engine.const(v)).sum() for g, v in zip(firsts, directions) if g is not None)
+    if not getattr(total, "requires_grad", False):  # every second derivative is 0
+        return [np.zeros_like(v) for v in directions]
+    seconds = grad_fn(total, leaves, allow_unused=True)
+    return [np.zeros_like(v) if s is None else engine.value(s) for s, v in zip(seconds, directions)]
+
+
+@settings(
+    max_examples=N_SECOND_ORDER_PROGRAMS,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(program=programs(), seed=st.integers(0, 2**16))
+def test_random_programs_agree_with_pytorch_in_hessian_vector_products(program, seed):
+    rng = np.random.default_rng(seed)
+    ours_output = run(program, Ours(np.float64))[-1]
+    gradient = rng.uniform(0.5, 1.5, size=ours_output.shape)
+    directions = [rng.uniform(-1, 1, size=np.shape(p["array"])) for op, _, p in program if op == "leaf"]
+    ours = hessian_vector_products(program, Ours(np.float64), gradient, directions, grad)
+    theirs = hessian_vector_products(program, Torch(np.float64), gradient, directions, torch.autograd.grad)
+    for k, (a, b) in enumerate(zip(ours, theirs)):
+        assert_agree(a, b, f"Hessian-vector product of leaf {k} in\n{describe(program)}")

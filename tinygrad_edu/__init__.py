@@ -5,7 +5,7 @@ hand-derived backprop (`tinygrad_edu.report`), and the tools to check that
 they agree (`tinygrad_edu.gradcheck`, `tinygrad_edu.testing`).
 """
 
-from tinygrad_edu.autograd import Tensor, Value, is_grad_enabled, no_grad
+from tinygrad_edu.autograd import Tensor, Value, grad, is_grad_enabled, no_grad
 
-__all__ = ["Value", "Tensor", "no_grad", "is_grad_enabled"]
+__all__ = ["Value", "Tensor", "grad", "no_grad", "is_grad_enabled"]
 __version__ = "0.1.0"

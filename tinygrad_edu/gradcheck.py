@@ -10,7 +10,7 @@ always check in float64.
 
 import numpy as np
 
-from tinygrad_edu.autograd import Tensor, Value
+from tinygrad_edu.autograd import Tensor, Value, grad
 
 
 class GradcheckError(AssertionError):
@@ -68,6 +68,39 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-8, rtol=1e-6, seed=0):
                 f"{int(bad.sum())} of {bad.size} entries disagree"
             )
     return True
+
+
+def gradgradcheck(fn, inputs, eps=1e-6, atol=1e-7, rtol=1e-5, seed=0):
+    """Check `fn`'s second derivatives: the backward of its backward against central differences of it.
+
+    The first-order gradients, taken with `grad(..., create_graph=True)`, are reduced to
+    one number h(x) = Σ_k ⟨∂L/∂x_k, u_k⟩ (L as in `gradcheck`, u_k fixed random directions),
+    and `gradcheck` then compares h's backward, a Hessian-vector product Hu, with central
+    differences of h, which need first derivatives only. Same modes and inputs as `gradcheck`.
+    """
+    if not isinstance(inputs, (list, tuple)) or not inputs:
+        raise TypeError(f"gradgradcheck takes a non-empty list or tuple of inputs, got {inputs!r:.60}")
+    rng = np.random.default_rng(seed)
+    if all(isinstance(v, (int, float, Value)) for v in inputs):
+        directions = [float(u) for u in rng.uniform(0.5, 1.5, size=len(inputs))]
+
+        def first_order(*values):
+            grads = grad(fn(*values), values, create_graph=True, allow_unused=True)
+            return sum((g * u for g, u in zip(grads, directions) if g is not None), 0.0 * values[0])
+
+    else:
+        directions = [rng.uniform(0.5, 1.5, size=np.shape(getattr(v, "data", v))) for v in inputs]
+        weights = {}  # the output's r, drawn once its shape is known
+
+        def first_order(*tensors):
+            tensors = [t if t.requires_grad else Tensor(t.data, requires_grad=True) for t in tensors]
+            out = fn(*tensors)
+            r = Tensor(weights.setdefault("r", rng.uniform(0.5, 1.5, size=out.shape)), dtype=out.dtype)
+            grads = grad(out, tensors, grad_outputs=r, create_graph=True, allow_unused=True)
+            products = [(g * u).sum() for g, u in zip(grads, directions) if g is not None]
+            return sum(products, (tensors[0] * 0.0).sum())  # a graph even where every second derivative is 0
+
+    return gradcheck(first_order, inputs, eps=eps, atol=atol, rtol=rtol, seed=seed)
 
 
 def _check_tensors(fn, inputs, eps, seed):

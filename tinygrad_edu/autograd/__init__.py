@@ -2,13 +2,15 @@
 
     grad_mode.py   `no_grad`, `is_grad_enabled`: whether ops record the graph (per thread)
     graph.py       the walk both engines' backward passes share: `topological_order`
+    backward.py    the Tensor backward pass (also of second order) and `grad`, for both engines
     scalar.py      `Value`, the scalar engine
     tensor.py      `Tensor`, the array engine; its ops in `ops/`, one family per module
 """
 
+from tinygrad_edu.autograd.backward import grad
 from tinygrad_edu.autograd.grad_mode import is_grad_enabled, no_grad
 from tinygrad_edu.autograd.graph import topological_order
 from tinygrad_edu.autograd.scalar import Value
 from tinygrad_edu.autograd.tensor import Tensor
 
-__all__ = ["Value", "Tensor", "no_grad", "is_grad_enabled", "topological_order"]
+__all__ = ["Value", "Tensor", "grad", "no_grad", "is_grad_enabled", "topological_order"]

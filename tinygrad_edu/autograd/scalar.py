@@ -18,6 +18,7 @@ import numbers
 
 import numpy as np
 
+from tinygrad_edu.autograd.backward import Roots, check_create_graph
 from tinygrad_edu.autograd.grad_mode import grad_mode
 from tinygrad_edu.autograd.graph import cycle_collector_paused, topological_order
 
@@ -29,7 +30,7 @@ class Value:
     accumulates across `backward()` calls on leaves (as in PyTorch) until reset.
     """
 
-    __slots__ = ("data", "grad", "_parents", "_local_grads", "_op", "_made_under_no_grad")
+    __slots__ = ("data", "grad", "_parents", "_local_grads", "_op", "_made_under_no_grad", "_exponent")
 
     def __init__(self, data, _parents=(), _local_grads=(), _op=""):
         self.data = data if type(data) is float else _to_float(data)
@@ -66,7 +67,9 @@ class Value:
         out = _power(a, b)
         d_base = 0.0 if b == 0 else b * _power(a, b - 1)
         if not isinstance(exponent, Value):
-            return Value(out, (self,), (d_base,), f"**{b:g}")
+            result = Value(out, (self,), (d_base,), f"**{b:g}")
+            result._exponent = b  # (set on this op's results only) for a backward with create_graph
+            return result
         d_exponent = 0.0 if a == 0 and b >= 0 else out * _log(a)
         return Value(out, (self, exponent), (d_base, d_exponent), "**")
 
@@ -129,19 +132,25 @@ class Value:
         return Value(out, (self,), (1.0 if positive else 0.0,), "relu")
 
     # ---- reverse mode ----
-    def backward(self):
+    def backward(self, create_graph=False):
         """Set `grad` of every node this Value depends on to ∂self/∂node.
 
         Leaves (nodes with no parents) accumulate: their grad grows by ∂self/∂leaf
         on every call. Intermediate nodes are reset first, so they hold this
         call's gradient only. A result computed under `no_grad()` remembers no
         inputs, so backward() on it raises RuntimeError (as Tensor's does).
+        With `create_graph=True` every grad is a Value with a graph of its own,
+        so it can be differentiated again (`x.grad.backward()`).
         """
         if self._made_under_no_grad:
             raise RuntimeError(
                 f"backward() through a Value computed under no_grad() (op {self._op!r}): it recorded "
                 "no inputs, so no gradient can reach them; compute it outside no_grad()"
             )
+        if create_graph:
+            for node, grad in Value._backpropagate((self,), (Value(1.0),), True, True):
+                node.grad = node.grad + grad if not node._parents else grad
+            return
         with cycle_collector_paused():
             order = topological_order(self)
             for node in order:
@@ -151,6 +160,77 @@ class Value:
             for node in reversed(order):
                 for parent, local_grad in zip(node._parents, node._local_grads):
                     parent.grad += local_grad * node.grad
+
+    @staticmethod
+    def _backpropagate(outputs, seeds, retain_graph, create_graph, keep=()):
+        """[(node, ∂(Σ seed · output)/∂node)] for every node reached; no `.grad` is touched (for `grad`).
+
+        With `create_graph` the local derivatives are Values (`_local_grads_as_values`) and the
+        walk records, so the results carry a graph. (A Value graph is never freed: `retain_graph`
+        has nothing to keep.)
+        """
+        check_create_graph(create_graph)
+        grads = {}
+        for output, seed in zip(outputs, seeds):
+            grads[id(output)] = grads.get(id(output), 0.0) + seed
+        reached = []
+        previous, grad_mode.enabled = grad_mode.enabled, create_graph
+        try:
+            with cycle_collector_paused():
+                for node in reversed(topological_order(Roots(outputs))[:-1]):
+                    g = grads.get(id(node))
+                    if g is None:
+                        continue
+                    reached.append((node, g))
+                    if not node._parents:
+                        continue
+                    local_grads = _local_grads_as_values(node) if create_graph else node._local_grads
+                    for parent, local_grad in zip(node._parents, local_grads):
+                        grads[id(parent)] = grads.get(id(parent), 0.0) + local_grad * g
+        finally:
+            grad_mode.enabled = previous
+        return reached
+
+    def _seed(self, gradient, caller, argument="gradient"):
+        """∂L/∂self as a Value: `gradient` (a number or a Value), 1 if None."""
+        if gradient is None:
+            return Value(1.0)
+        return gradient if isinstance(gradient, Value) else Value(gradient)
+
+    @property
+    def requires_grad(self):
+        """True unless computed under no_grad() (every Value can be differentiated)."""
+        return not self._made_under_no_grad
+
+
+def _local_grads_as_values(node):
+    """∂node/∂parent for each parent, as Values computed from the parents (and node itself).
+
+    The same formulas as the ops above, so a backward that records differentiates
+    them again: e.g. ∂(eᵃ)/∂a = the node eᵃ itself, ∂(a·b)/∂a = the Value b.
+    """
+    op, parents = node._op, node._parents
+    if op in ("+", "-", "neg", "relu"):  # constant local derivatives
+        return node._local_grads
+    if op == "*":
+        return parents[1], parents[0]
+    if op == "/":
+        return 1.0 / parents[1], -node / parents[1]
+    if op == "exp":
+        return (node,)
+    if op == "log":
+        return (1.0 / parents[0],)
+    if op == "tanh":
+        return (1.0 - node * node,)
+    if op == "sigmoid":
+        return (node * (1.0 - node),)
+    base = parents[0]
+    if op == "**":  # a Value exponent
+        b = parents[1]
+        d_base = 0.0 if b.data == 0 else b * base ** (b - 1.0)
+        return d_base, 0.0 if base.data == 0 and b.data >= 0 else node * base.log()
+    c = node._exponent  # x ** c for a number c
+    return (0.0 if c == 0 else c * base ** (c - 1),)
 
 
 def _to_float(x):

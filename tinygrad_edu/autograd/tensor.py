@@ -17,8 +17,8 @@ Tensor with a float64 Tensor is an error.
 import numpy as np
 
 from tinygrad_edu.autograd._checks import float_dtype
+from tinygrad_edu.autograd.backward import backpropagate
 from tinygrad_edu.autograd.grad_mode import grad_mode
-from tinygrad_edu.autograd.graph import cycle_collector_paused, topological_order
 from tinygrad_edu.autograd.ops.arithmetic import ArithmeticOps
 from tinygrad_edu.autograd.ops.functions import FunctionOps
 from tinygrad_edu.autograd.ops.reductions import ReductionOps
@@ -116,16 +116,23 @@ class Tensor(ArithmeticOps, ReductionOps, ShapeOps, FunctionOps):
                     "convert one of them explicitly (dtypes are never changed silently)"
                 )
             return value
+        if isinstance(value, np.ndarray):  # a copy: changing the array after the op cannot change a gradient
+            value = value.copy()
         return Tensor(value, dtype=self.dtype)
 
     # ---- reverse mode ----
-    def backward(self, gradient=None):
+    def backward(self, gradient=None, retain_graph=None, create_graph=False):
         """Compute ∂self/∂t for every tensor t this one depends on (`t.grad`).
 
         `gradient` is ∂L/∂self for some outer L; it may be omitted only for a
         one-element tensor, where it is 1. Leaves accumulate into `.grad`;
         computed tensors drop theirs once passed on, unless `retain_grad()`
         was called (then they hold this call's gradient only).
+
+        With `create_graph=True` the gradients are Tensors with a graph of their
+        own (differentiate them again for second derivatives); otherwise numpy
+        arrays. The graph is freed on the way unless `retain_graph=True`
+        (the default is `create_graph`), as in PyTorch.
         """
         if not self.requires_grad:
             raise RuntimeError(
@@ -133,52 +140,43 @@ class Tensor(ArithmeticOps, ReductionOps, ShapeOps, FunctionOps):
                 "tensors it was computed from has requires_grad=True (or it was made "
                 "under no_grad())"
             )
+        seed = self._seed(gradient, "backward()")
+        retain_graph = create_graph if retain_graph is None else retain_graph
+        handed_out = set()  # arrays already some tensor's .grad: the next one gets a copy
+        for node, grad in backpropagate((self,), (seed,), retain_graph, create_graph):
+            if create_graph:
+                leaf_sum = not node._parents and node.grad is not None
+                node.grad = node._constant(node.grad) + grad if leaf_sum else grad
+                continue
+            array = grad.data
+            if id(array) in handed_out or not (array.flags.owndata and array.flags.writeable):
+                array = array.copy()  # never an array that another tensor, or a read-only view, holds
+            handed_out.add(id(array))
+            leaf_sum = not node._parents and node.grad is not None
+            node.grad = np.asarray(node.grad + array) if leaf_sum else array
+
+    _backpropagate = staticmethod(backpropagate)  # for `grad`, which serves both engines
+
+    def _seed(self, gradient, caller, argument="gradient"):
+        """∂L/∂self as a Tensor of this shape and dtype: `gradient` (copied), or 1 for one element."""
         if gradient is None:
             if self.size != 1:
                 raise RuntimeError(
-                    f"backward() on a tensor of shape {self.shape} needs gradient= of that "
+                    f"{caller} on a tensor of shape {self.shape} needs {argument}= of that "
                     "shape (∂L/∂self); for a loss, reduce it first, e.g. t.sum().backward()"
                 )
-            gradient = np.ones_like(self.data)
-        else:
-            gradient = np.array(gradient.data if isinstance(gradient, Tensor) else gradient)  # our own copy
+            return Tensor(np.ones_like(self.data))
+        if isinstance(gradient, Tensor):
+            gradient = gradient if gradient.requires_grad else gradient.data
+        if not isinstance(gradient, Tensor):
+            gradient = np.array(gradient)  # our own copy
             if gradient.dtype.kind not in "biuf":
-                raise TypeError(f"backward(): gradient must hold numbers, got dtype {gradient.dtype}")
-            gradient = gradient.astype(self.dtype, copy=False)
-            if gradient.shape != self.shape:
-                raise ValueError(
-                    f"backward(): gradient has shape {gradient.shape}, "
-                    f"but the tensor has shape {self.shape}"
-                )
-        with cycle_collector_paused():
-            order = topological_order(self)
-            for node in order:
-                if node._parents:
-                    node.grad = None
-            self._accumulate(gradient)
-            for node in reversed(order):
-                if node._backward is None or node.grad is None:
-                    continue
-                parent_grads = node._backward(node.grad)
-                for parent, grad in zip(node._parents, parent_grads):
-                    if grad is not None and parent.requires_grad:
-                        parent._accumulate(grad, incoming=node.grad)
-                if not node._retains_grad:
-                    node.grad = None  # passed on to its parents: free it now
-
-    def _accumulate(self, grad, incoming=None):
-        """self.grad += grad, never writing into an array that another tensor may hold.
-
-        A gradient the user gets to see (a leaf's, or a retained one's) is always
-        a writable ndarray of its own, 0-d included: a copy when `grad` is a
-        numpy scalar, a read-only broadcast view (from `sum`), or may share
-        memory with the incoming gradient (ops like `+` pass it through unchanged).
-        """
-        if self.grad is not None:
-            self.grad = np.asarray(self.grad + grad)  # 0-d + 0-d gives a numpy scalar: make it an array
-            return
-        if not self._parents or self._retains_grad:
-            shared = incoming is not None and np.may_share_memory(grad, incoming)
-            if shared or not isinstance(grad, np.ndarray) or not grad.flags.writeable:
-                grad = np.array(grad)
-        self.grad = grad
+                raise TypeError(f"{caller}: gradient must hold numbers, got dtype {gradient.dtype}")
+            gradient = Tensor(gradient.astype(self.dtype, copy=False))
+        if gradient.dtype != self.dtype:
+            raise TypeError(f"{caller}: gradient has dtype {gradient.dtype}, the tensor {self.dtype}")
+        if gradient.shape != self.shape:
+            raise ValueError(
+                f"{caller}: gradient has shape {gradient.shape}, but the tensor has shape {self.shape}"
+            )
+        return gradient

@@ -2,6 +2,8 @@
 
 Operands broadcast as in numpy; a gradient is summed back to its operand's shape
 by `unbroadcast`. Numbers and arrays are taken in the tensor's dtype (`_constant`).
+Every backward maps g = ∂L/∂z (a Tensor) to ∂L/∂x with Tensor ops, so that with
+`create_graph=True` the gradients can be differentiated again.
 """
 
 import numpy as np
@@ -26,7 +28,7 @@ class ArithmeticOps:
         """z = x + y  →  dx = g, dy = g (each summed back to its own shape)"""
         x, y = self, self._broadcast_op(other, "+")
 
-        def backward(g):
+        def backward(g, out):
             return unbroadcast(g, x.shape), unbroadcast(g, y.shape)
 
         return self._from_op(x.data + y.data, (x, y), backward, "+")
@@ -35,7 +37,7 @@ class ArithmeticOps:
         """z = x − y  →  dx = g, dy = −g"""
         x, y = self, self._broadcast_op(other, "-")
 
-        def backward(g):
+        def backward(g, out):
             return unbroadcast(g, x.shape), unbroadcast(-g, y.shape) if y.requires_grad else None
 
         return self._from_op(x.data - y.data, (x, y), backward, "-")
@@ -44,50 +46,53 @@ class ArithmeticOps:
         """z = x ⊙ y  →  dx = g ⊙ y, dy = g ⊙ x"""
         x, y = self, self._broadcast_op(other, "*")
 
-        def backward(g):
-            dx = unbroadcast(g * y.data, x.shape) if x.requires_grad else None
-            dy = unbroadcast(g * x.data, y.shape) if y.requires_grad else None
+        def backward(g, out):
+            dx = unbroadcast(g * y, x.shape) if x.requires_grad else None
+            dy = unbroadcast(g * x, y.shape) if y.requires_grad else None
             return dx, dy
 
         return self._from_op(x.data * y.data, (x, y), backward, "*")
 
     def __truediv__(self, other):
-        """z = x / y  →  dx = g / y, dy = −g x / y²"""
+        """z = x / y  →  dx = g / y, dy = −g z / y"""
         x, y = self, self._broadcast_op(other, "/")
-        out = x.data / y.data
 
-        def backward(g):
-            dx = unbroadcast(g / y.data, x.shape) if x.requires_grad else None
-            dy = unbroadcast(-g * out / y.data, y.shape) if y.requires_grad else None
+        def backward(g, out):
+            dx = unbroadcast(g / y, x.shape) if x.requires_grad else None
+            dy = unbroadcast(-g * out / y, y.shape) if y.requires_grad else None
             return dx, dy
 
-        return self._from_op(out, (x, y), backward, "/")
+        return self._from_op(x.data / y.data, (x, y), backward, "/")
 
     def __pow__(self, exponent):
-        """z = x ** y  →  dx = g y x^(y−1) (0 where y = 0), dy = g x^y ln x (0 where x = 0 and y ≥ 0)
+        """z = x ** y  →  dx = g y x^(y−1) (0 where y = 0), dy = g z ln x (0 where x = 0 and y ≥ 0)
 
         PyTorch's convention at the edges, so that x ** 0 at x = 0 passes on 0, not
         nan (0 · 0⁻¹), and so does 0 ** y for y ≥ 0 (the log of 0 is never used there).
         For x < 0, ln x (so dy) is nan, as in PyTorch.
         """
         x, y = self, self._broadcast_op(exponent, "**")
-        out = x.data**y.data
 
-        def backward(g):
+        def backward(g, out):
+            # Where an edge case holds, x is first replaced by 1 (x ** (y − 1) and ln x are then finite,
+            # and so are their own derivatives), and the result masked: no inf or nan reaches the graph.
+            x_full = x.broadcast_to(out.shape)
             dx = dy = None
-            with np.errstate(divide="ignore", invalid="ignore"):  # the masked entries may divide by 0
-                if x.requires_grad:
-                    dx = unbroadcast(g * np.where(y.data == 0, 0, y.data * x.data ** (y.data - 1)), x.shape)
-                if y.requires_grad:
-                    log_x = np.where((x.data == 0) & (y.data >= 0), 0, np.log(x.data))
-                    dy = unbroadcast(g * out * log_x, y.shape)
+            if x.requires_grad:
+                zero_exponent = np.broadcast_to(y.data == 0, out.shape)
+                safe_x = x_full.masked_fill(zero_exponent, 1.0)
+                dx = unbroadcast(g * (y * safe_x ** (y - 1)).masked_fill(zero_exponent, 0.0), x.shape)
+            if y.requires_grad:
+                zero_base = (x.data == 0) & (y.data >= 0)
+                log_x = x_full.masked_fill(zero_base, 1.0).log()
+                dy = unbroadcast(g * out * log_x, y.shape)
             return dx, dy
 
-        return self._from_op(out, (x, y), backward, "**")
+        return self._from_op(x.data**y.data, (x, y), backward, "**")
 
     def __neg__(self):
         """z = −x  →  dx = −g"""
-        return self._from_op(-self.data, (self,), lambda g: (-g,), "neg")
+        return self._from_op(-self.data, (self,), lambda g, out: (-g,), "neg")
 
     def __radd__(self, other):
         return self + other
@@ -116,23 +121,21 @@ class ArithmeticOps:
                 f"({x.shape[-1]}) must equal the {'second-to-last' if w.ndim > 1 else 'only'} "
                 f"axis of the right ({w.shape[-2 if w.ndim > 1 else 0]})"
             )
-        # A vector is a one-row (left) or one-column (right) matrix; squeeze it back after.
-        x2 = x.data[None, :] if x.ndim == 1 else x.data
-        w2 = w.data[:, None] if w.ndim == 1 else w.data
-        try:
+        if x.ndim == 1 or w.ndim == 1:  # a vector is a one-row (left) or one-column (right) matrix
+            x2 = x.reshape(1, -1) if x.ndim == 1 else x
+            w2 = w.reshape(-1, 1) if w.ndim == 1 else w
             out2 = x2 @ w2
+            rows = (out2.shape[-2],) if x.ndim > 1 else ()
+            columns = (out2.shape[-1],) if w.ndim > 1 else ()
+            return out2.reshape(out2.shape[:-2] + rows + columns)
+        try:
+            out = x.data @ w.data
         except ValueError:
             raise ValueError(f"@: batch axes of {x.shape} and {w.shape} cannot be broadcast") from None
-        squeeze = (-2,) * (x.ndim == 1) + (-1,) * (w.ndim == 1)
-        out = out2.squeeze(axis=squeeze) if squeeze else out2
 
-        def backward(g):
-            g2 = g.reshape(out2.shape)
-            dx = dw = None
-            if x.requires_grad:
-                dx = unbroadcast(g2 @ np.swapaxes(w2, -1, -2), x2.shape).reshape(x.shape)
-            if w.requires_grad:
-                dw = unbroadcast(np.swapaxes(x2, -1, -2) @ g2, w2.shape).reshape(w.shape)
+        def backward(g, out):
+            dx = unbroadcast(g @ w.mT, x.shape) if x.requires_grad else None
+            dw = unbroadcast(x.mT @ g, w.shape) if w.requires_grad else None
             return dx, dw
 
         return self._from_op(out, (x, w), backward, "@")
@@ -141,8 +144,19 @@ class ArithmeticOps:
         return self._constant(other) @ self
 
 
+def times_constant(t, constant):
+    """z = t ⊙ c for a constant array c (booleans or t's dtype)  →  dt = g ⊙ c, summed to t's shape
+
+    The backward of ops whose derivative is a fixed mask or weight (relu, hardtanh, max).
+    """
+    def backward(g, out):
+        return (unbroadcast(times_constant(g, constant), t.shape),)
+
+    return t._from_op(t.data * constant, (t,), backward, "*")
+
+
 def unbroadcast(grad, shape):
-    """Sum `grad` over the axes that broadcasting added or stretched, giving `shape`.
+    """Sum the Tensor `grad` over the axes that broadcasting added or stretched, giving `shape`.
 
     If x of shape (3, 1) was broadcast to (2, 3, 4), each x[i, 0] was used 2·4
     times, so its gradient is the sum over those copies.

@@ -5,6 +5,7 @@ import numbers
 import numpy as np
 
 from tinygrad_edu.autograd._checks import normalize_axes
+from tinygrad_edu.autograd.ops.arithmetic import times_constant
 
 
 class FunctionOps:
@@ -15,12 +16,26 @@ class FunctionOps:
     def exp(self):
         """z = eˣ  →  dx = g ⊙ z"""
         out = np.exp(self.data)
-        return self._from_op(out, (self,), lambda g: (g * out,), "exp")
+        return self._from_op(out, (self,), lambda g, out: (g * out,), "exp")
 
     def log(self):
         """z = ln x  →  dx = g / x"""
         x = self
-        return self._from_op(np.log(x.data), (x,), lambda g: (g / x.data,), "log")
+        return self._from_op(np.log(x.data), (x,), lambda g, out: (g / x,), "log")
+
+    def masked_fill(self, mask, value):
+        """z = value where mask, else x (mask: booleans broadcastable to x)  →  dx = g where not mask, else 0
+
+        The mask is copied: changing it after the forward pass cannot change the gradient.
+        """
+        x = self
+        mask = np.array(mask.data if isinstance(mask, type(self)) else mask)
+        if mask.dtype != bool:
+            raise TypeError(f"masked_fill: mask must hold booleans, got dtype {mask.dtype}")
+        if np.broadcast_shapes(mask.shape, x.shape) != x.shape:
+            raise ValueError(f"masked_fill: a mask of shape {mask.shape} does not fit a tensor of {x.shape}")
+        out = np.where(mask, x.dtype.type(value), x.data)
+        return self._from_op(out, (x,), lambda g, out: (g.masked_fill(mask, 0),), "masked_fill")
 
     def relu(self):
         """z = max(0, x)  →  dx = g where z > 0 (that is, x > 0), else 0 (0 at the kink x = 0)
@@ -31,18 +46,18 @@ class FunctionOps:
         where g is ±inf or nan (PyTorch: 0), and dx = 0 where x is nan (PyTorch: g).
         """
         out = np.clip(self.data, 0, np.inf)
-        return self._from_op(out, (self,), lambda g: (g * (out > 0),), "relu")
+        return self._from_op(out, (self,), lambda g, out: (times_constant(g, out.data > 0),), "relu")
 
     def sigmoid(self):
         """z = 1 / (1 + e⁻ˣ), computed without overflow  →  dx = g ⊙ z(1 − z)"""
         e = np.exp(-np.abs(self.data))  # in (0, 1]: never overflows
         out = np.where(self.data >= 0, 1 / (1 + e), e / (1 + e))
-        return self._from_op(out, (self,), lambda g: (g * out * (1 - out),), "sigmoid")
+        return self._from_op(out, (self,), lambda g, out: (g * out * (1 - out),), "sigmoid")
 
     def tanh(self):
         """z = tanh x  →  dx = g ⊙ (1 − z²)"""
         out = np.tanh(self.data)
-        return self._from_op(out, (self,), lambda g: (g * (1 - out * out),), "tanh")
+        return self._from_op(out, (self,), lambda g, out: (g * (1 - out * out),), "tanh")
 
     def hardtanh(self, min_val=-1.0, max_val=1.0):
         """z = clip(x, min_val, max_val)  →  dx = g where min_val < x < max_val, else 0
@@ -58,7 +73,8 @@ class FunctionOps:
             raise ValueError(f"hardtanh needs min_val < max_val, got {min_val} and {max_val}")
         low, high = x.dtype.type(min_val), x.dtype.type(max_val)
         inside = (x.data > low) & (x.data < high)
-        return self._from_op(np.clip(x.data, low, high), (x,), lambda g: (g * inside,), "hardtanh")
+        out = np.clip(x.data, low, high)
+        return self._from_op(out, (x,), lambda g, out: (times_constant(g, inside),), "hardtanh")
 
     # ---- softmax family (each with its own, numerically stable, backward) ----
     def softmax(self, axis=-1):
@@ -68,7 +84,7 @@ class FunctionOps:
         exp = np.exp(shifted)
         s = exp / exp.sum(axis=axis, keepdims=True)
         return self._from_op(
-            s, (self,), lambda g: (s * (g - (g * s).sum(axis=axis, keepdims=True)),), "softmax"
+            s, (self,), lambda g, s: (s * (g - (g * s).sum(axis=axis, keepdims=True)),), "softmax"
         )
 
     def log_softmax(self, axis=-1):
@@ -77,7 +93,7 @@ class FunctionOps:
         shifted = self.data - self.data.max(axis=axis, keepdims=True, initial=-np.inf)
         out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
-        def backward(g):
-            return (g - np.exp(out) * g.sum(axis=axis, keepdims=True),)
+        def backward(g, out):
+            return (g - out.exp() * g.sum(axis=axis, keepdims=True),)
 
         return self._from_op(out, (self,), backward, "log_softmax")

@@ -2,9 +2,8 @@
 
 import math
 
-import numpy as np
-
 from tinygrad_edu.autograd._checks import normalize_axes
+from tinygrad_edu.autograd.ops.arithmetic import times_constant
 
 
 class ReductionOps:
@@ -17,15 +16,15 @@ class ReductionOps:
         x = self
         axes = normalize_axes(axis, x.ndim, "sum")
 
-        def backward(g):
-            return (np.broadcast_to(_keep_dims(g, axes, keepdims), x.shape),)
+        def backward(g, out):
+            return (keep_dims(g, axes, keepdims).broadcast_to(x.shape),)
 
         return self._from_op(x.data.sum(axis=axes, keepdims=keepdims), (x,), backward, "sum")
 
     def mean(self, axis=None, keepdims=False):
         """z = Σ_axis x / n  →  dx = g / n broadcast back (n = elements averaged; nan if n = 0, as PyTorch)"""
         axes = normalize_axes(axis, self.ndim, "mean")
-        n = int(np.prod([self.shape[a] for a in axes]))
+        n = math.prod(self.shape[a] for a in axes)
         return self.sum(axis=axes, keepdims=keepdims) * (1.0 / n if n else math.nan)
 
     def max(self, axis=None, keepdims=False):
@@ -36,14 +35,20 @@ class ReductionOps:
             raise ValueError(f"max over an empty axis of a tensor of shape {x.shape}")
         out_kept = x.data.max(axis=axes, keepdims=True)
 
-        def backward(g):
+        def backward(g, out):
             is_max = (x.data == out_kept).astype(x.dtype)
-            return (_keep_dims(g, axes, keepdims) * is_max / is_max.sum(axis=axes, keepdims=True),)
+            share = is_max / is_max.sum(axis=axes, keepdims=True)  # 1/ties at each maximum, 0 elsewhere
+            return (times_constant(keep_dims(g, axes, keepdims), share),)
 
         out = out_kept if keepdims else out_kept.squeeze(axis=axes)
         return self._from_op(out, (x,), backward, "max")
 
 
-def _keep_dims(grad, axes, keepdims):
-    """A reduction's gradient with the reduced axes restored as size 1, ready to broadcast."""
-    return grad if keepdims else np.expand_dims(grad, axes)
+def keep_dims(grad, axes, keepdims):
+    """A reduction's gradient (a Tensor) with the reduced axes restored as size 1, ready to broadcast."""
+    if keepdims:
+        return grad
+    shape = list(grad.shape)
+    for a in axes:  # sorted, so each insertion lands at its final place
+        shape.insert(a, 1)
+    return grad.reshape(shape)

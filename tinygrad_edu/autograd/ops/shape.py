@@ -7,10 +7,11 @@ gradient back to where the elements came from.
 import numpy as np
 
 from tinygrad_edu.autograd._checks import is_int
+from tinygrad_edu.autograd.ops.arithmetic import unbroadcast
 
 
 class ShapeOps:
-    """`reshape`, `transpose`/`T` and `t[index]` of `Tensor`."""
+    """`reshape`, `transpose`/`T`/`mT`, `broadcast_to` and `t[index]` of `Tensor`."""
 
     __slots__ = ()
 
@@ -26,7 +27,7 @@ class ShapeOps:
             raise ValueError(
                 f"cannot reshape a tensor of shape {x.shape} ({x.size} elements) into {tuple(shape)}"
             ) from None
-        return self._from_op(out, (x,), lambda g: (g.reshape(x.shape),), "reshape")
+        return self._from_op(out, (x,), lambda g, out: (g.reshape(x.shape),), "reshape")
 
     def transpose(self, *axes):
         """z = x with axes permuted (reversed if none given)  →  dx = g with the inverse permutation"""
@@ -39,26 +40,61 @@ class ShapeOps:
         if sorted(nonnegative) != list(range(x.ndim)):
             raise ValueError(f"transpose axes {axes} are not a permutation of the {x.ndim} axes of {x.shape}")
         inverse = tuple(np.argsort(nonnegative))
-        return self._from_op(x.data.transpose(axes), (x,), lambda g: (g.transpose(inverse),), "transpose")
+        out = x.data.transpose(axes)
+        return self._from_op(out, (x,), lambda g, out: (g.transpose(inverse),), "transpose")
 
     T = property(lambda self: self.transpose(), doc="The tensor with its axes reversed.")
+    mT = property(
+        lambda self: self.transpose(*range(self.ndim - 2), self.ndim - 1, self.ndim - 2),
+        doc="The tensor with its last two axes swapped (a batch of matrices, each transposed).",
+    )
+
+    def broadcast_to(self, shape):
+        """z = x broadcast to `shape` (numpy's rules)  →  dx = g summed over the broadcast axes"""
+        x = self
+        shape = tuple(shape)
+        if not all(map(is_int, shape)):
+            raise TypeError(f"broadcast_to: the shape must be ints, got {shape}")
+        try:
+            out = np.broadcast_to(x.data, shape)  # a read-only view: no copy
+        except ValueError:
+            raise ValueError(f"broadcast_to: shape {x.shape} cannot be broadcast to {shape}") from None
+        return self._from_op(out, (x,), lambda g, out: (unbroadcast(g, x.shape),), "broadcast_to")
 
     def __getitem__(self, index):
-        """z = x[index]  →  dx = zeros with g added at the indexed places (repeats add up)"""
+        """z = x[index]  →  dx = zeros with g added at the indexed places (repeats add up)
+
+        Index arrays and lists are copied: changing them after the forward pass
+        cannot change the gradient.
+        """
         x = self
         if isinstance(index, type(self)):
             raise TypeError("index with an integer numpy array or list, not a Tensor")
+        index = _frozen(index)
         out = x.data[index]
+        return self._from_op(out, (x,), lambda g, out: (_index_add(g, index, x.shape),), "index")
 
-        def backward(g):
-            dx = np.zeros_like(x.data)
-            if _is_basic_index(index):  # slices and ints pick each element at most once
-                dx[index] = g
-            else:  # integer arrays may pick an element twice: its gradients must add up
-                np.add.at(dx, index, g)
-            return (dx,)
 
-        return self._from_op(out, (x,), backward, "index")
+def _index_add(g, index, shape):
+    """z = zeros(shape) with g added at x[index]  →  dg = gz[index] (the op indexing's backward is)"""
+    out = np.zeros(shape, dtype=g.dtype)
+    if _is_basic_index(index):  # slices and ints pick each element at most once
+        out[index] = g.data
+    else:  # integer arrays may pick an element twice: its gradients must add up
+        np.add.at(out, index, g.data)
+    return g._from_op(out, (g,), lambda gz, out: (gz[index],), "index_add")
+
+
+def _frozen(index):
+    """`index` with every array or list in it copied to a read-only array (ints, slices kept)."""
+    parts = index if isinstance(index, tuple) else (index,)
+    frozen = []
+    for part in parts:
+        if isinstance(part, (list, np.ndarray)):
+            part = np.array(part)
+            part.flags.writeable = False
+        frozen.append(part)
+    return tuple(frozen) if isinstance(index, tuple) else frozen[0]
 
 
 def _is_basic_index(index):
