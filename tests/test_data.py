@@ -247,16 +247,16 @@ def test_explicit_path_with_a_missing_file_names_that_file(isolated):
         find_data_dir(isolated / "d")
 
 
-def test_not_found_message_lists_every_folder_in_order_and_the_fix(isolated, monkeypatch):
-    env_dir = isolated / "env-dir"
-    monkeypatch.setenv("FASHION_MNIST_DIR", str(env_dir))
+def test_not_found_message_lists_every_folder_in_order_and_the_fix(isolated):
+    # $FASHION_MNIST_DIR is unset here: a folder it names is never skipped (test_data_hardening).
     make_dataset(locate.SYSTEM_DATA_DIR)
     (locate.SYSTEM_DATA_DIR / "train-images-idx3-ubyte.gz").unlink()
     with pytest.raises(DatasetNotFoundError) as info:
         find_data_dir()
     message = str(info.value)
     cache_dir = isolated / "xdg-cache" / "tinygrad_edu" / "fashion-mnist"
-    positions = [message.index(str(d)) for d in (env_dir, cache_dir, locate.SYSTEM_DATA_DIR)]
+    places = ("$FASHION_MNIST_DIR: not set", str(cache_dir), str(locate.SYSTEM_DATA_DIR))
+    positions = [message.index(place) for place in places]
     assert positions == sorted(positions)
     assert "missing train-images-idx3-ubyte[.gz]" in message
     assert "apt-get install -y dataset-fashion-mnist" in message

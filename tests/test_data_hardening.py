@@ -10,8 +10,9 @@ import zlib
 
 import pytest
 
-from tinygrad_edu.data import DatasetError, read_idx
+from tinygrad_edu.data import DatasetError, DatasetNotFoundError, find_data_dir, locate, read_idx
 from tinygrad_edu.data.idx import MAX_PAYLOAD_BYTES
+from tinygrad_edu.data.sources import ENV_VAR, FILE_NAMES
 
 LABEL_HEADER_10 = struct.pack(">II", 0x0801, 10)  # a valid header: ten labels
 
@@ -79,3 +80,48 @@ def test_a_folder_where_a_file_is_expected_is_named(tmp_path, name):
     with pytest.raises(DatasetError, match="is a folder, not a data file") as info:
         read_idx(tmp_path / name)
     assert str(tmp_path / name) in str(info.value)
+
+
+@pytest.fixture
+def search(tmp_path, monkeypatch):
+    """A complete data set in the user cache, so a search that goes past $FASHION_MNIST_DIR would succeed."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(locate, "SYSTEM_DATA_DIR", tmp_path / "system")
+    cache = tmp_path / "cache" / "tinygrad_edu" / "fashion-mnist"
+    cache.mkdir(parents=True)
+    for name in FILE_NAMES:
+        (cache / f"{name}.gz").write_bytes(b"")  # the search looks only at names
+    (tmp_path / "a-file").write_bytes(b"")
+    (tmp_path / "incomplete").mkdir()
+    (tmp_path / "incomplete" / f"{FILE_NAMES[0]}.gz").write_bytes(b"")
+    return tmp_path, cache
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("{tmp}/nope", "does not exist"),
+        ("{tmp}/a-file", "is not a folder"),
+        ("{tmp}/incomplete", "missing train-labels-idx1-ubyte[.gz]"),
+    ],
+    ids=["missing", "a-file", "incomplete"],
+)
+def test_an_unusable_env_var_folder_is_an_error_not_skipped(search, monkeypatch, value, problem):
+    tmp, _ = search
+    folder = value.format(tmp=tmp)
+    monkeypatch.setenv(ENV_VAR, folder)
+    with pytest.raises(DatasetNotFoundError) as info:
+        find_data_dir()
+    message = str(info.value)
+    assert f"${ENV_VAR} names a folder that cannot be used" in message
+    assert f"{folder} (${ENV_VAR}): {problem}" in message
+
+
+@pytest.mark.parametrize("set_to_empty", [True, False], ids=["empty", "unset"])
+def test_an_empty_env_var_counts_as_unset(search, monkeypatch, set_to_empty):
+    _, cache = search
+    if set_to_empty:
+        monkeypatch.setenv(ENV_VAR, "")
+    else:
+        monkeypatch.delenv(ENV_VAR, raising=False)
+    assert find_data_dir() == cache

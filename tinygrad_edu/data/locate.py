@@ -65,6 +65,16 @@ def _describe_missing(missing: list[str]) -> str:
     return "missing " + ", ".join(f"{name}[.gz]" for name in missing)
 
 
+def _search_problem(folder: Path) -> str | None:
+    """Why the search cannot use ``folder`` (missing, not a folder, incomplete, unreadable), or None."""
+    try:
+        problem = _folder_problem(folder)
+        missing = find_files(folder)[1] if problem is None else []
+    except DatasetPermissionError as error:
+        return f"no permission to read it ({error.__cause__.strerror})"  # type: ignore[union-attr]
+    return problem or (_describe_missing(missing) if missing else None)
+
+
 def find_data_dir(path: str | os.PathLike[str] | None = None) -> Path:
     """Return the folder that holds the four Fashion-MNIST files.
 
@@ -76,7 +86,9 @@ def find_data_dir(path: str | os.PathLike[str] | None = None) -> Path:
 
     1. ``path``, if given. It must exist and hold the four files; otherwise
        this is an error - we never silently fall back to another folder.
-    2. ``$FASHION_MNIST_DIR``, if set.
+    2. ``$FASHION_MNIST_DIR``, if set and not empty. Like ``path``, it must
+       name a readable folder holding the four files; otherwise this is an
+       error naming the variable - the search does not go on past it.
     3. The user cache, ``$XDG_CACHE_HOME/tinygrad_edu/fashion-mnist``
        (``~/.cache/tinygrad_edu/fashion-mnist`` when XDG_CACHE_HOME is unset).
     4. ``/usr/share/datasets/fashion-mnist`` (Debian's ``dataset-fashion-mnist``).
@@ -86,6 +98,8 @@ def find_data_dir(path: str | os.PathLike[str] | None = None) -> Path:
         DatasetNotFoundError: no suitable folder. The message lists every
             folder tried, in order, what was missing there (or that it could
             not be read), and how to get the data.
+        DatasetNotFoundError: ``$FASHION_MNIST_DIR`` names a folder that does
+            not exist, is a file, is incomplete or may not be read.
         DatasetPermissionError: ``path`` was given but may not be read.
     """
     if path is not None:
@@ -103,6 +117,7 @@ def find_data_dir(path: str | os.PathLike[str] | None = None) -> Path:
             )
         return folder
 
+    # An empty value counts as unset, as for most variables that name a folder.
     env_value = os.environ.get(ENV_VAR)
     candidates: list[tuple[str, Path | None]] = [
         (f"${ENV_VAR}", Path(env_value).expanduser() if env_value else None),
@@ -114,14 +129,16 @@ def find_data_dir(path: str | os.PathLike[str] | None = None) -> Path:
         if folder is None:
             report.append(f"  {number}. {label}: not set")
             continue
-        try:
-            problem = _folder_problem(folder)
-            missing = find_files(folder)[1] if problem is None else []
-        except DatasetPermissionError as error:
-            problem = f"no permission to read it ({error.__cause__.strerror})"  # type: ignore[union-attr]
-        if problem is None and not missing:
+        problem = _search_problem(folder)
+        if problem is None:
             return folder
-        report.append(f"  {number}. {folder} ({label}): {problem or _describe_missing(missing)}")
+        if number == 1:  # a folder the user named is never skipped for another one
+            raise DatasetNotFoundError(
+                f"${ENV_VAR} names a folder that cannot be used:\n  {folder} ({label}): {problem}\n"
+                f"Set ${ENV_VAR} to the folder that holds the four files, or unset it to search "
+                f"the default folders.\n{how_to_get_data(folder)}"
+            )
+        report.append(f"  {number}. {folder} ({label}): {problem}")
 
     raise DatasetNotFoundError(
         "Fashion-MNIST data not found. Looked in these folders, in this order:\n"
