@@ -18,6 +18,7 @@ ignores the range). Only the standard library is used (``urllib``).
 
 from __future__ import annotations
 
+import base64
 import math
 import os
 import sys
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from http.client import HTTPException
 from pathlib import Path
 from typing import TextIO
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from tinygrad_edu.data.errors import DatasetError, DatasetNotFoundError
 from tinygrad_edu.data.fashion_mnist import check_expected
@@ -50,6 +51,48 @@ DEFAULT_MIRRORS: tuple[str, ...] = (
 DEFAULT_TIMEOUT = 30.0
 
 _CHUNK_BYTES = 1 << 16
+
+
+def _max_gzip_bytes(shape: tuple[int, ...]) -> int:
+    """An upper bound on the ``.gz`` size of an IDX file of ``shape``: its raw size plus 1% and 4 kB.
+
+    gzip never grows data by more than a few bytes per 64 kB block plus its header, so a server
+    sending more than this is not sending the file, and we stop reading it.
+    """
+    return (4 + 4 * len(shape) + math.prod(shape)) * 101 // 100 + 4096
+
+
+def shown(url: str) -> str:
+    """``url`` as messages print it: a password replaced by ``***``, the query (maybe a token) left out."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, host = netloc.rsplit("@", 1)
+        user = userinfo.split(":", 1)[0]
+        netloc = f"{user}:***@{host}" if ":" in userinfo else f"{user}@{host}"
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def _file_url(mirror: str, name: str) -> str:
+    """The URL of ``name`` in the folder ``mirror`` (which ends in ``/``), keeping its query string."""
+    parts = urlsplit(mirror)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path + quote(name), parts.query, ""))
+
+
+def _request(url: str) -> urllib.request.Request:
+    """A GET request for ``url``; credentials in it travel as a Basic Authorization header, not in the URL.
+
+    urllib would otherwise take ``user:secret@host`` for the host, and its errors would print it.
+    """
+    parts = urlsplit(url)
+    headers = {"User-Agent": "tinygrad_edu-download"}
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, netloc = netloc.rsplit("@", 1)
+        user, _, password = userinfo.partition(":")
+        token = base64.b64encode(f"{unquote(user)}:{unquote(password)}".encode()).decode("ascii")
+        headers["Authorization"] = f"Basic {token}"
+    return urllib.request.Request(urlunsplit(parts._replace(netloc=netloc)), headers=headers)
 
 
 class DownloadError(RuntimeError):
@@ -130,15 +173,16 @@ class _Progress:
             self.bar.close()
 
 
-def _fetch(url: str, part: Path, timeout: float, stream: TextIO) -> int:
+def _fetch(url: str, part: Path, timeout: float, stream: TextIO, max_bytes: int) -> int:
     """Append ``url``'s bytes to ``part``, resuming from its size with a Range request.
 
     Returns the offset the transfer started at (0: from the beginning). Raises DownloadError
-    when the server refuses, stalls for ``timeout`` seconds, or closes the connection early
-    (``part`` then keeps what arrived, for the next attempt to resume).
+    when the server refuses, stalls for ``timeout`` seconds, closes the connection early
+    (``part`` then keeps what arrived, for the next attempt to resume), or announces or sends
+    more than ``max_bytes`` in all (nothing past that is read).
     """
     offset = part.stat().st_size if part.exists() else 0
-    request = urllib.request.Request(url, headers={"User-Agent": "tinygrad_edu-download"})
+    request = _request(url)
     if offset:
         request.add_header("Range", f"bytes={offset}-")
     opener = urllib.request.build_opener()  # reads the proxy settings of this moment
@@ -147,7 +191,7 @@ def _fetch(url: str, part: Path, timeout: float, stream: TextIO) -> int:
     except urllib.error.HTTPError as error:
         if error.code == 416 and offset:  # the part is longer than the file: it cannot be resumed
             part.unlink()
-            return _fetch(url, part, timeout, stream)
+            return _fetch(url, part, timeout, stream, max_bytes)
         raise DownloadError(f"HTTP {error.code} {error.reason}") from error
     except urllib.error.URLError as error:
         if isinstance(error.reason, TimeoutError):
@@ -163,11 +207,17 @@ def _fetch(url: str, part: Path, timeout: float, stream: TextIO) -> int:
             offset = 0
         length = response.headers.get("Content-Length")
         total = offset + int(length) if length is not None and length.isdigit() else None
+        too_big = f"more than the file can have (at most {max_bytes:,} bytes)"
+        if total is not None and total > max_bytes:
+            raise DownloadError(f"the server announces {total:,} bytes, {too_big}")
         received = offset
         progress = _Progress(part.name.removesuffix(".part"), total, offset, stream)
         try:
             with open(part, "ab" if offset else "wb") as file:
-                while chunk := response.read1(_CHUNK_BYTES):  # whatever has arrived, so a stall keeps it
+                # read1: whatever has arrived, so a stall keeps it; never more than one byte past the bound
+                while chunk := response.read1(min(_CHUNK_BYTES, max_bytes + 1 - received)):
+                    if received + len(chunk) > max_bytes:
+                        raise DownloadError(f"the server sent over {max_bytes:,} bytes, {too_big}; stopped")
                     file.write(chunk)
                     received += len(chunk)
                     progress.update(len(chunk))
@@ -195,11 +245,12 @@ def _fetch_verified(
     together, e.g. a cut download from one mirror finished from another: it is fetched once more
     from scratch before being called wrong.
     """
-    offset = _fetch(url, part, timeout, stream)
+    max_bytes = _max_gzip_bytes(expected[name][1])
+    offset = _fetch(url, part, timeout, stream, max_bytes)
     problem = _check_file(part, name, expected, gzipped=True)
     if problem and offset:
         part.unlink()
-        offset = _fetch(url, part, timeout, stream)
+        offset = _fetch(url, part, timeout, stream, max_bytes)
         problem = _check_file(part, name, expected, gzipped=True)
     if problem:
         part.unlink()
@@ -220,18 +271,18 @@ def _download_one(
     final = folder / f"{name}.gz"
     part = folder / f"{name}.gz.part"
     for mirror in mirrors:
-        url = urljoin(mirror, final.name)
+        url = _file_url(mirror, final.name)
         start = time.perf_counter()
         try:
             offset = _fetch_verified(url, part, name, expected, timeout, progress)
         except DownloadError as error:
-            print(f"{final.name}: {url} failed: {error}", file=out, flush=True)
+            print(f"{final.name}: {shown(url)} failed: {error}", file=out, flush=True)
             continue
         os.replace(part, final)  # atomic: the final name only ever holds a verified file
         seconds = time.perf_counter() - start
         resumed = f", resumed at byte {offset:,}" if offset else ""
         size = final.stat().st_size
-        report = f"{final.name}: {size:,} bytes from {url} in {seconds:.1f} s{resumed}, verified"
+        report = f"{final.name}: {size:,} bytes from {shown(url)} in {seconds:.1f} s{resumed}, verified"
         print(report, file=out, flush=True)
         return True
     return False
@@ -243,11 +294,14 @@ def _download_one(
 
 
 def check_mirror(url: str) -> str:
-    """``url`` ending in ``/`` (so file names join onto it); a ValueError unless it is http(s)."""
+    """``url`` with its path ending in ``/`` (so file names join onto it); a ValueError unless http(s)."""
+    if not isinstance(url, str):
+        raise ValueError(f"a mirror must be an http:// or https:// URL (a str), got {type(url).__name__}")
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"a mirror must be an http:// or https:// URL, got {url!r}")
-    return url if url.endswith("/") else url + "/"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"a mirror must be an http:// or https:// URL, got {shown(url)!r}")
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return urlunsplit(parts._replace(path=path, fragment=""))
 
 
 def _prepare_folder(folder: Path) -> None:
@@ -277,6 +331,9 @@ def download(
         folder: where the files go; ``None`` means the loader's user cache
             (``~/.cache/tinygrad_edu/fashion-mnist``).
         mirrors: base URLs tried in order for each file; ``None`` means ``DEFAULT_MIRRORS``.
+            ``user:password@`` in one is sent as a Basic Authorization header and printed as
+            ``user:***@``; a query string (``?token=...``) is sent with every file and never printed.
+            No file is read past what gzip can make of its IDX size (``_max_gzip_bytes``).
         timeout: seconds without data before a connection counts as stalled.
         expected: ``{name: (sha256, shape)}`` of the files (the four of Fashion-MNIST by default).
         out: where the one-line reports go (standard output by default).
