@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import gzip
+import re
 import struct
 import time
 import tracemalloc
 import zlib
 
+import numpy as np
 import pytest
 
-from tinygrad_edu.data import DatasetError, DatasetNotFoundError, find_data_dir, locate, read_idx
+from tinygrad_edu.data import (
+    DatasetError,
+    DatasetNotFoundError,
+    find_data_dir,
+    iterate_minibatches,
+    locate,
+    one_hot,
+    read_idx,
+    train_validation_split,
+)
+from tinygrad_edu.data.batches import MAX_RESULT_BYTES
 from tinygrad_edu.data.idx import MAX_PAYLOAD_BYTES
 from tinygrad_edu.data.sources import ENV_VAR, FILE_NAMES
 
@@ -125,3 +137,53 @@ def test_an_empty_env_var_counts_as_unset(search, monkeypatch, set_to_empty):
     else:
         monkeypatch.delenv(ENV_VAR, raising=False)
     assert find_data_dir() == cache
+
+
+@pytest.mark.parametrize(
+    "five", [5, np.int64(5), np.uint8(5), np.array(5)], ids=["int", "int64", "uint8", "0-d"]
+)
+def test_numpy_integers_and_0d_arrays_are_accepted_as_ints(five):
+    x = np.arange(10)
+    assert one_hot(np.array([4]), five).shape == (1, 5)
+    assert len(train_validation_split(x, x, five)[2]) == 5
+    assert [len(b) for b, _ in iterate_minibatches(x, x, five, shuffle=False)] == [5, 5]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [np.True_, np.array(True), np.array(5.0), np.float64(5.0), np.array([5]), float("nan")],
+    ids=["np-bool", "0-d-bool", "0-d-float", "float64", "1-d", "nan"],
+)
+def test_what_is_not_an_integer_is_refused_where_an_int_is_meant(bad):
+    x = np.arange(10)
+    with pytest.raises(ValueError, match="num_classes must be a positive integer"):
+        one_hot(np.array([0]), bad)
+    with pytest.raises(ValueError, match="n_validation must be an integer with 0 < n_validation < 10"):
+        train_validation_split(x, x, bad)
+    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+        iterate_minibatches(x, x, bad)
+
+
+@pytest.mark.parametrize("flag", [1, 0, "no", None, np.array([True])])
+def test_shuffle_takes_only_true_or_false(flag):
+    x = np.arange(4)
+    with pytest.raises(TypeError, match=re.escape(f"shuffle must be True or False, got {flag!r}")):
+        iterate_minibatches(x, x, 2, shuffle=flag)
+
+
+@pytest.mark.parametrize("flag", [True, False, np.True_])
+def test_shuffle_accepts_python_and_numpy_bools(flag):
+    x = np.arange(4)
+    assert sorted(int(v) for b, _ in iterate_minibatches(x, x, 2, shuffle=flag, rng=0) for v in b) == [
+        0,
+        1,
+        2,
+        3,
+    ]
+
+
+@pytest.mark.parametrize("num_classes", [10**12, np.int64(2**40)])
+def test_a_huge_one_hot_is_refused_by_its_size_not_a_memory_error(num_classes):
+    with pytest.raises(ValueError) as info:
+        one_hot(np.array([0, 1]), num_classes)
+    assert str(2 * int(num_classes) * 4) in str(info.value) and str(MAX_RESULT_BYTES) in str(info.value)

@@ -52,8 +52,28 @@ def float_dtype(dtype: object) -> np.dtype:
 
 
 def is_int(value: object) -> bool:
-    """True for Python and numpy integers, but not for bools."""
+    """True for Python and numpy integers and 0-d integer arrays, but not for bools."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def checked_int(value: object, argument: str, low: int, high: int | None = None) -> int:
+    """``int(value)`` if it is an integer (not a bool), ``low <= value`` (``<= high``); else a ValueError."""
+    if high is not None:
+        requirement = f"an integer with {low - 1} < {argument} < {high + 1}"
+    else:
+        requirement = {0: "a non-negative integer", 1: "a positive integer"}.get(low, f"an integer >= {low}")
+    if not is_int(value) or not low <= value or (high is not None and value > high):
+        raise ValueError(f"{argument} must be {requirement}, got {value!r}")
+    return int(value)  # type: ignore[call-overload]
+
+
+def checked_bool(value: object, argument: str) -> bool:
+    """``bool(value)`` if it is True or False (numpy bools too); a TypeError otherwise (1, "no")."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{argument} must be True or False, got {value!r}")
+    return bool(value)
 
 
 def check_seed(seed: object, argument: str, generator_allowed: bool = False) -> None:

@@ -6,7 +6,10 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from tinygrad_edu.data._checks import check_seed, is_int
+from tinygrad_edu.data._checks import check_seed, checked_bool, checked_int
+
+#: The largest array ``one_hot`` makes (1 GiB); its size is computed and checked before allocating.
+MAX_RESULT_BYTES = 1 << 30
 
 
 def train_validation_split(
@@ -40,11 +43,9 @@ def train_validation_split(
     x, y = np.asarray(x), np.asarray(y)
     if x.ndim == 0 or y.ndim == 0 or len(x) != len(y):
         raise ValueError(f"x and y must have the same length, got shapes {x.shape} and {y.shape}")
-    if not is_int(n_validation) or not 0 < n_validation < len(x):
-        raise ValueError(
-            f"n_validation must be an integer with 0 < n_validation < {len(x)} "
-            f"(the number of samples), got {n_validation!r}"
-        )
+    if len(x) < 2:
+        raise ValueError(f"a split needs at least 2 samples, got {len(x)}")
+    n_validation = checked_int(n_validation, "n_validation", 1, len(x) - 1)  # len(x): the number of samples
     check_seed(seed, "seed")
     order = np.random.default_rng(seed).permutation(len(x))
     validation, train = order[:n_validation], order[n_validation:]
@@ -65,12 +66,13 @@ def one_hot(labels: np.ndarray, num_classes: int = 10, dtype: object = "float32"
         ``(n, num_classes)`` array: row ``i`` is 1 in column ``labels[i]``, 0 elsewhere.
 
     Raises:
-        ValueError: labels are not a 1-D integer array, or a label is out of
-            range (the message gives the value, its position and the range).
+        ValueError: labels are not a 1-D integer array, a label is out of
+            range (the message gives the value, its position and the range),
+            ``num_classes`` is not a positive integer (bools are not), or the
+            result would exceed ``MAX_RESULT_BYTES``.
     """
     labels = np.asarray(labels)
-    if not is_int(num_classes) or num_classes < 1:
-        raise ValueError(f"num_classes must be a positive integer, got {num_classes!r}")
+    num_classes = checked_int(num_classes, "num_classes", 1)
     if labels.ndim != 1:
         raise ValueError(f"labels must be a 1-D array, got shape {labels.shape}")
     if not np.issubdtype(labels.dtype, np.integer):
@@ -81,6 +83,13 @@ def one_hot(labels: np.ndarray, num_classes: int = 10, dtype: object = "float32"
         raise ValueError(
             f"label {labels[index]} at position {index} is outside the range "
             f"0..{num_classes - 1} (num_classes={num_classes})"
+        )
+    dtype = np.dtype(dtype)  # type: ignore[call-overload]
+    size = len(labels) * num_classes * dtype.itemsize
+    if size > MAX_RESULT_BYTES:
+        raise ValueError(
+            f"one_hot of {len(labels)} labels with num_classes={num_classes} would take {size} bytes "
+            f"in {dtype}, more than the limit of {MAX_RESULT_BYTES} bytes"
         )
     result = np.zeros((len(labels), num_classes), dtype=dtype)
     result[np.arange(len(labels)), labels] = 1
@@ -121,13 +130,13 @@ def iterate_minibatches(
         ValueError: at call time (not at the first ``next``) if the lengths
             differ, ``batch_size`` is not a positive integer or ``rng`` is not
             one of the three kinds above.
+        TypeError: ``shuffle`` is not True or False (``1`` and ``"no"`` are refused).
     """
     x, y = np.asarray(x), np.asarray(y)
     if x.ndim == 0 or y.ndim == 0 or len(x) != len(y):
         raise ValueError(f"x and y must have the same length, got shapes {x.shape} and {y.shape}")
-    if not is_int(batch_size) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-    if shuffle:
+    batch_size = checked_int(batch_size, "batch_size", 1)
+    if checked_bool(shuffle, "shuffle"):
         check_seed(rng, "rng", generator_allowed=True)
         generator = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
         order = generator.permutation(len(x))
