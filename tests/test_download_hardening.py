@@ -11,6 +11,7 @@ import hashlib
 import io
 import struct
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -47,6 +48,17 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(GOOD) + 100))
             self.end_headers()
             self.wfile.write(GOOD)
+        elif mode == "trickle":  # one byte every 50 ms: never a pause long enough for a socket timeout
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(GOOD)))
+            self.end_headers()
+            try:
+                for byte in GOOD:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except OSError:
+                pass
         elif mode == "loop":
             self.send_response(302)
             self.send_header("Location", self.path)
@@ -81,9 +93,11 @@ def base():
     server.server_close()
 
 
-def fetch(tmp_path, mirror: str) -> tuple[bool, str]:
+def fetch(tmp_path, mirror: str, timeout: float = 2) -> tuple[bool, str]:
     out = io.StringIO()
-    ok = download(tmp_path / "d", [mirror], timeout=2, expected=EXPECTED, out=out, progress=io.StringIO())
+    ok = download(
+        tmp_path / "d", [mirror], timeout=timeout, expected=EXPECTED, out=out, progress=io.StringIO()
+    )
     return ok, out.getvalue()
 
 
@@ -103,6 +117,13 @@ def test_a_misbehaving_mirror_fails_with_a_message_naming_the_url(base, tmp_path
     assert not ok
     assert f"{NAME}.gz: http://{base}/{mode}/{NAME}.gz failed: " in report and message in report
     assert not (tmp_path / "d" / f"{NAME}.gz").exists()
+
+
+def test_a_trickle_times_out_although_no_single_read_does(base, tmp_path):
+    start = time.monotonic()
+    ok, report = fetch(tmp_path, f"http://{base}/trickle/", timeout=0.3)
+    assert not ok and "the connection trickles" in report and "(--timeout)" in report
+    assert time.monotonic() - start < len(GOOD) * 0.05  # given up before the whole file arrived
 
 
 def test_a_flood_is_not_read_past_the_bound(base, tmp_path):

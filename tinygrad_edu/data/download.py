@@ -211,6 +211,9 @@ def _fetch(url: str, part: Path, timeout: float, stream: TextIO, max_bytes: int)
         if total is not None and total > max_bytes:
             raise DownloadError(f"the server announces {total:,} bytes, {too_big}")
         received = offset
+        # A trickle (a byte now and then, never a pause of `timeout`) must stall too: the
+        # transfer must make _CHUNK_BYTES of progress (or end) every `timeout` seconds.
+        mark_time, mark_bytes = time.monotonic(), received
         progress = _Progress(part.name.removesuffix(".part"), total, offset, stream)
         try:
             with open(part, "ab" if offset else "wb") as file:
@@ -221,6 +224,13 @@ def _fetch(url: str, part: Path, timeout: float, stream: TextIO, max_bytes: int)
                     file.write(chunk)
                     received += len(chunk)
                     progress.update(len(chunk))
+                    if received - mark_bytes >= _CHUNK_BYTES:
+                        mark_time, mark_bytes = time.monotonic(), received
+                    elif time.monotonic() - mark_time > timeout:
+                        raise DownloadError(
+                            f"the connection trickles: {received - mark_bytes:,} bytes in {timeout:g} s "
+                            f"after {mark_bytes:,} bytes, under {_CHUNK_BYTES:,} (--timeout)"
+                        )
                 file.flush()
                 os.fsync(file.fileno())
         except TimeoutError as error:
@@ -334,7 +344,8 @@ def download(
             ``user:password@`` in one is sent as a Basic Authorization header and printed as
             ``user:***@``; a query string (``?token=...``) is sent with every file and never printed.
             No file is read past what gzip can make of its IDX size (``_max_gzip_bytes``).
-        timeout: seconds without data before a connection counts as stalled.
+        timeout: seconds without data, or with less than 64 kB of it, before a connection counts
+            as stalled.
         expected: ``{name: (sha256, shape)}`` of the files (the four of Fashion-MNIST by default).
         out: where the one-line reports go (standard output by default).
         progress: where a progress bar per file goes if it is a terminal (standard error by default).
