@@ -28,9 +28,11 @@ SECRET, TOKEN = "s3cr3t-pass", "t0ken-value"
 class Handler(BaseHTTPRequestHandler):
     """``GET /<mode>/labels-idx1-ubyte.gz[?query]``; ``mode`` says how to misbehave."""
 
+    seen: list[tuple[str, str | None]] = []  # (path, Authorization header) of every request
+
     def do_GET(self):  # noqa: N802 (the name http.server calls)
         mode = self.path.strip("/").split("/")[0]
-        self.server.seen.append((self.path, self.headers.get("Authorization")))
+        Handler.seen.append((self.path, self.headers.get("Authorization")))
         if mode == "flood":  # no Content-Length, bytes without end
             self.send_response(200)
             self.end_headers()
@@ -63,6 +65,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send_response(302)
             self.send_header("Location", self.path)
             self.end_headers()
+        elif mode == "elsewhere":  # the same server under another name: a different host for urllib
+            self.send_response(302)
+            self.send_header("Location", f"http://localhost:{self.server.server_address[1]}/token/x")
+            self.end_headers()
         elif mode == "error500":
             self.send_error(500)
         elif mode == "auth" and self.headers.get("Authorization") != "Basic " + base64.b64encode(
@@ -86,7 +92,6 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def base():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.seen = []
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"127.0.0.1:{server.server_address[1]}"
     server.shutdown()
@@ -140,6 +145,13 @@ def test_credentials_travel_in_a_header_and_are_never_printed(base, tmp_path, ca
     assert not failed_ok and "HTTP 401" in failed
     printed = report + failed + "".join(capsys.readouterr())
     assert SECRET not in printed
+
+
+def test_credentials_are_not_sent_on_to_another_host(base, tmp_path):
+    fetch(tmp_path, f"http://user:{SECRET}@{base}/elsewhere/")
+    server_seen = [seen for seen in Handler.seen if seen[0].startswith(("/elsewhere/", "/token/x"))]
+    assert [path for path, _ in server_seen] == [f"/elsewhere/{NAME}.gz", "/token/x"]
+    assert server_seen[0][1] is not None and server_seen[1][1] is None  # the redirect target got none
 
 
 def test_a_query_string_is_kept_in_the_request_and_left_out_of_messages(base, tmp_path):

@@ -173,6 +173,16 @@ class _Progress:
             self.bar.close()
 
 
+class _SameHostCredentials(urllib.request.HTTPRedirectHandler):
+    """Follows redirects as urllib does, but sends the Authorization header only to the mirror's own host."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # urllib's signature
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and urlsplit(newurl).netloc != urlsplit(req.full_url).netloc:
+            new.remove_header("Authorization")
+        return new
+
+
 def _fetch(url: str, part: Path, timeout: float, stream: TextIO, max_bytes: int) -> int:
     """Append ``url``'s bytes to ``part``, resuming from its size with a Range request.
 
@@ -185,7 +195,7 @@ def _fetch(url: str, part: Path, timeout: float, stream: TextIO, max_bytes: int)
     request = _request(url)
     if offset:
         request.add_header("Range", f"bytes={offset}-")
-    opener = urllib.request.build_opener()  # reads the proxy settings of this moment
+    opener = urllib.request.build_opener(_SameHostCredentials)  # reads the proxy settings of this moment
     try:
         response = opener.open(request, timeout=timeout)
     except urllib.error.HTTPError as error:
