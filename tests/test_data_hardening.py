@@ -24,7 +24,7 @@ from tinygrad_edu.data import (
 )
 from tinygrad_edu.data.batches import MAX_RESULT_BYTES
 from tinygrad_edu.data.idx import MAX_PAYLOAD_BYTES
-from tinygrad_edu.data.sources import ENV_VAR, FILE_NAMES
+from tinygrad_edu.data.sources import ENV_VAR, FILE_NAMES, user_cache_dir
 
 LABEL_HEADER_10 = struct.pack(">II", 0x0801, 10)  # a valid header: ten labels
 
@@ -187,3 +187,15 @@ def test_a_huge_one_hot_is_refused_by_its_size_not_a_memory_error(num_classes):
     with pytest.raises(ValueError) as info:
         one_hot(np.array([0, 1]), num_classes)
     assert str(2 * int(num_classes) * 4) in str(info.value) and str(MAX_RESULT_BYTES) in str(info.value)
+
+
+@pytest.mark.parametrize("value", ["", "relative/cache", "."], ids=["empty", "relative", "dot"])
+def test_an_empty_or_relative_xdg_cache_home_counts_as_unset(monkeypatch, tmp_path, value):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", value)
+    assert user_cache_dir() == tmp_path / "home" / ".cache" / "tinygrad_edu" / "fashion-mnist"
+
+
+def test_an_absolute_xdg_cache_home_is_used(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert user_cache_dir() == tmp_path / "xdg" / "tinygrad_edu" / "fashion-mnist"

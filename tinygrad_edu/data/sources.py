@@ -59,6 +59,12 @@ DOWNLOAD_COMMAND = "python -m tinygrad_edu.data download"
 
 
 def user_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/tinygrad_edu/fashion-mnist`` (default ``~/.cache/...``): where downloads go."""
-    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    """``$XDG_CACHE_HOME/tinygrad_edu/fashion-mnist`` (default ``~/.cache/...``): where downloads go.
+
+    An empty or relative ``$XDG_CACHE_HOME`` counts as unset, as the XDG specification says: a
+    relative one would put the cache wherever the command happens to run.
+    """
+    cache_home = os.environ.get("XDG_CACHE_HOME", "")
+    if not Path(cache_home).is_absolute():
+        cache_home = str(Path.home() / ".cache")
     return Path(cache_home) / "tinygrad_edu" / "fashion-mnist"
