@@ -14,6 +14,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import numpy as np
 import pytest
 
 from tinygrad_edu.data.download import check_mirror, download, shown
@@ -177,3 +178,15 @@ def test_a_bad_mirror_is_refused_without_showing_its_password(url, message):
 def test_shown_keeps_the_user_and_drops_password_and_query():
     assert shown(f"https://user:{SECRET}@h:8/p/f.gz?token={TOKEN}") == "https://user:***@h:8/p/f.gz"
     assert shown("https://h/p/") == "https://h/p/"
+
+
+@pytest.mark.parametrize("seconds", [np.float32(2.0), np.float64(2.0), np.int64(2), np.array(2.0), 2])
+def test_a_timeout_may_be_any_real_number(base, tmp_path, seconds):
+    ok, report = fetch(tmp_path, f"http://{base}/token?token={TOKEN}", timeout=seconds)
+    assert ok, report
+
+
+@pytest.mark.parametrize("seconds", [True, np.True_, float("nan"), 0, -1.0, np.float32("inf"), "2", None])
+def test_a_timeout_that_is_not_a_positive_real_is_refused(tmp_path, seconds):
+    with pytest.raises(ValueError, match="timeout must be a positive number of seconds"):
+        download(tmp_path, ["http://127.0.0.1:9/"], timeout=seconds, expected=EXPECTED, out=io.StringIO())

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
+from tinygrad_edu.data._checks import checked_seconds
 from tinygrad_edu.data.errors import DatasetError, DatasetNotFoundError
 from tinygrad_edu.data.fashion_mnist import check_expected
 from tinygrad_edu.data.idx import read_idx
@@ -372,8 +373,7 @@ def download(
     mirrors = [check_mirror(url) for url in (DEFAULT_MIRRORS if mirrors is None else mirrors)]
     if not mirrors:
         raise ValueError("at least one mirror is needed")
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < math.inf:
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    timeout = checked_seconds(timeout, "timeout")
     check_expected(expected, tuple(expected))
     folder = user_cache_dir() if folder is None else Path(folder).expanduser()
     _prepare_folder(folder)
