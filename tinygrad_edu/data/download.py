@@ -35,6 +35,7 @@ from tinygrad_edu.data.errors import DatasetError, DatasetNotFoundError
 from tinygrad_edu.data.fashion_mnist import check_expected
 from tinygrad_edu.data.idx import read_idx
 from tinygrad_edu.data.locate import find_files
+from tinygrad_edu.data.safe_paths import UnsafePathError, check_inside, open_no_follow, replace
 from tinygrad_edu.data.sources import EXPECTED_FILES, user_cache_dir
 
 __all__ = ["DEFAULT_MIRRORS", "DEFAULT_TIMEOUT", "DownloadError", "FileCheck", "download", "verify"]
@@ -166,7 +167,8 @@ def _fetch(url: str, part: Path, timeout: float, stream: TextIO) -> int:
         received = offset
         progress = _Progress(part.name.removesuffix(".part"), total, offset, stream)
         try:
-            with open(part, "ab" if offset else "wb") as file:
+            flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if offset else os.O_TRUNC)
+            with open(open_no_follow(part.parent, part, flags), "wb") as file:
                 while chunk := response.read1(_CHUNK_BYTES):  # whatever has arrived, so a stall keeps it
                     file.write(chunk)
                     received += len(chunk)
@@ -227,7 +229,7 @@ def _download_one(
         except DownloadError as error:
             print(f"{final.name}: {url} failed: {error}", file=out, flush=True)
             continue
-        os.replace(part, final)  # atomic: the final name only ever holds a verified file
+        replace(folder, part, final)  # atomic: the final name only ever holds a verified file
         seconds = time.perf_counter() - start
         resumed = f", resumed at byte {offset:,}" if offset else ""
         size = final.stat().st_size
@@ -287,7 +289,8 @@ def download(
 
     Raises:
         ValueError: a bad mirror URL, a timeout that is not a positive number, or a bad ``expected``.
-        DownloadError: ``folder`` cannot be created or written.
+        DownloadError: ``folder`` cannot be created or written, or a file to fetch there is a symlink
+            or lies behind one (nothing is written through a link: data.safe_paths).
     """
     out = sys.stdout if out is None else out
     progress = sys.stderr if progress is None else progress
@@ -301,6 +304,12 @@ def download(
     _prepare_folder(folder)
 
     to_fetch = [check for check in verify(folder, expected) if not check.ok]
+    try:  # before any transfer: a link planted at a file's name would send the download elsewhere
+        for check in to_fetch:
+            check_inside(folder, folder / f"{check.name}.gz")
+            check_inside(folder, folder / f"{check.name}.gz.part")
+    except UnsafePathError as error:
+        raise DownloadError(f"{error} (--dir {folder})") from None
     if not to_fetch:
         print(f"Nothing to do: all {len(expected)} files in {folder} verify.", file=out)
         return True
