@@ -44,8 +44,8 @@ import numpy as np
 from tinygrad_edu import Tensor, Value, nn, optim
 from tinygrad_edu.autograd import topological_order
 from tinygrad_edu.data import load_fashion_mnist, one_hot
-from tinygrad_edu.report import ShallowNeuralNetwork
 from tinygrad_edu.data.safe_paths import UnsafePathError, check_inside
+from tinygrad_edu.report import ShallowNeuralNetwork
 from tinygrad_edu.train.runfiles import atomic_write
 
 ROOT = Path(__file__).resolve().parents[1]
