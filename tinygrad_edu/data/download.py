@@ -18,7 +18,6 @@ ignores the range). Only the standard library is used (``urllib``).
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 import time
@@ -38,7 +37,15 @@ from tinygrad_edu.data.locate import find_files
 from tinygrad_edu.data.safe_paths import UnsafePathError, check_inside, open_no_follow, replace
 from tinygrad_edu.data.sources import EXPECTED_FILES, user_cache_dir
 
-__all__ = ["DEFAULT_MIRRORS", "DEFAULT_TIMEOUT", "DownloadError", "FileCheck", "download", "verify"]
+__all__ = [
+    "DEFAULT_MIRRORS",
+    "DEFAULT_TIMEOUT",
+    "MAX_TIMEOUT",
+    "DownloadError",
+    "FileCheck",
+    "download",
+    "verify",
+]
 
 #: Where the files come from, tried in this order: the dataset's official mirror, then the
 #: ``data/fashion/`` folder of its GitHub repository. Each is a base URL holding the four ``.gz`` files.
@@ -49,6 +56,7 @@ DEFAULT_MIRRORS: tuple[str, ...] = (
 
 #: Seconds without a single byte from the server before a download is given up as stalled.
 DEFAULT_TIMEOUT = 30.0
+MAX_TIMEOUT = 86400.0  # a day: longer is no timeout at all, and sockets overflow near 1e300 s
 
 _CHUNK_BYTES = 1 << 16
 
@@ -297,8 +305,10 @@ def download(
     mirrors = [check_mirror(url) for url in (DEFAULT_MIRRORS if mirrors is None else mirrors)]
     if not mirrors:
         raise ValueError("at least one mirror is needed")
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < math.inf:
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= MAX_TIMEOUT:
+        raise ValueError(
+            f"timeout must be a positive number of seconds, got {timeout!r} (at most {MAX_TIMEOUT:g})"
+        )
     check_expected(expected, tuple(expected))
     folder = user_cache_dir() if folder is None else Path(folder).expanduser()
     _prepare_folder(folder)
