@@ -124,10 +124,13 @@ def test_replace_together_refuses_names_that_leave_the_folder(given, outside):
     assert_untouched(outside, before)
 
 
-@pytest.mark.parametrize("journal", [
-    '{"../outside/precious.txt": null}',  # a delete outside
-    '{"../outside/precious.txt": ".a.0123abcd.tmp"}',  # a rename onto a file outside
-])
+@pytest.mark.parametrize(
+    "journal",
+    [
+        '{"../outside/precious.txt": null}',  # a delete outside
+        '{"../outside/precious.txt": ".a.0123abcd.tmp"}',  # a rename onto a file outside
+    ],
+)
 def test_a_forged_journal_cannot_delete_or_replace_outside(given, outside, journal):
     before = listing(outside[0])
     (given / ".a.0123abcd.tmp").write_bytes(b"forged")
@@ -179,8 +182,22 @@ def test_download_refuses_a_link_at_a_file_it_would_write(given, outside, name):
 def test_download_cli_names_the_link(given, outside):
     before = listing(outside[0])
     plant_file_link(given, "t10k-labels-idx1-ubyte.gz.part", outside)
-    result = subprocess.run([sys.executable, "-m", "tinygrad_edu.data", "download", "--dir", str(given),
-                             "--mirror", "http://127.0.0.1:9/"], capture_output=True, text=True, env=ENV)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tinygrad_edu.data",
+            "download",
+            "--dir",
+            str(given),
+            "--mirror",
+            "http://127.0.0.1:9/",
+        ],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "t10k-labels-idx1-ubyte.gz.part" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
@@ -234,8 +251,13 @@ def test_fashion_mnist_refuses_an_out_with_a_link_at_an_output(given, outside, n
 def test_reproduce_report_refuses_a_linked_subfolder_of_results(given, outside, sub):
     before = listing(outside[0])
     plant_folder_link(given, sub, outside)
-    result = subprocess.run([sys.executable, str(ROOT / "examples" / "reproduce_report.py"), "--quick",
-                             "--results", str(given)], capture_output=True, text=True, env=ENV, timeout=120)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "reproduce_report.py"), "--quick", "--results", str(given)],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+    )
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert f"--results {given}" in result.stderr and "outside" in result.stderr
     assert_untouched(outside, before)
@@ -244,16 +266,28 @@ def test_reproduce_report_refuses_a_linked_subfolder_of_results(given, outside, 
 def test_bench_refuses_a_json_link_before_measuring(given, outside):
     before = listing(outside[0])
     link = plant_file_link(given, "latest.json", outside)
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--json", str(link)],
-                            capture_output=True, text=True, env=ENV, timeout=120)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--json", str(link)],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+    )
     assert result.returncode == 2 and "--json" in result.stderr and "symlink" in result.stderr
     assert_untouched(outside, before)
 
 
 # --- CLI flag values -----------------------------------------------------------------------------
 
-BAD_VALUES = {"inf": "inf", "nan": "nan", "negative": "-1", "zero": "0", "huge": "1e300", "empty": "",
-              "wrong type": "ten"}
+BAD_VALUES = {
+    "inf": "inf",
+    "nan": "nan",
+    "negative": "-1",
+    "zero": "0",
+    "huge": "1e300",
+    "empty": "",
+    "wrong type": "ten",
+}
 COMMANDS = {
     "course check --timeout": ([sys.executable, "-m", "tinygrad_edu.course", "check"], "--timeout"),
     "data download --timeout": ([sys.executable, "-m", "tinygrad_edu.data", "download"], "--timeout"),
@@ -269,8 +303,9 @@ def test_a_bad_flag_value_is_refused_naming_the_flag(tmp_path, command, value):
     argv, flag = command
     if value == "1e300" and flag == "--lr":
         pytest.skip("a huge learning rate is a legal (diverging) setting, reported by the run itself")
-    result = subprocess.run([*argv, flag, value], capture_output=True, text=True, env=ENV, timeout=120,
-                            cwd=tmp_path)
+    result = subprocess.run(
+        [*argv, flag, value], capture_output=True, text=True, env=ENV, timeout=120, cwd=tmp_path
+    )
     assert result.returncode == 2, result.stderr
     assert f"argument {flag}" in result.stderr and "Traceback" not in result.stderr
     assert listing(tmp_path) == {}  # refused before anything was written
