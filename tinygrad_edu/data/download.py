@@ -18,7 +18,6 @@ ignores the range). Only the standard library is used (``urllib``).
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 import time
@@ -35,9 +34,18 @@ from tinygrad_edu.data.errors import DatasetError, DatasetNotFoundError
 from tinygrad_edu.data.fashion_mnist import check_expected
 from tinygrad_edu.data.idx import read_idx
 from tinygrad_edu.data.locate import find_files
+from tinygrad_edu.data.safe_paths import UnsafePathError, check_inside, open_no_follow, replace
 from tinygrad_edu.data.sources import EXPECTED_FILES, user_cache_dir
 
-__all__ = ["DEFAULT_MIRRORS", "DEFAULT_TIMEOUT", "DownloadError", "FileCheck", "download", "verify"]
+__all__ = [
+    "DEFAULT_MIRRORS",
+    "DEFAULT_TIMEOUT",
+    "MAX_TIMEOUT",
+    "DownloadError",
+    "FileCheck",
+    "download",
+    "verify",
+]
 
 #: Where the files come from, tried in this order: the dataset's official mirror, then the
 #: ``data/fashion/`` folder of its GitHub repository. Each is a base URL holding the four ``.gz`` files.
@@ -48,6 +56,7 @@ DEFAULT_MIRRORS: tuple[str, ...] = (
 
 #: Seconds without a single byte from the server before a download is given up as stalled.
 DEFAULT_TIMEOUT = 30.0
+MAX_TIMEOUT = 86400.0  # a day: longer is no timeout at all, and sockets overflow near 1e300 s
 
 _CHUNK_BYTES = 1 << 16
 
@@ -166,7 +175,8 @@ def _fetch(url: str, part: Path, timeout: float, stream: TextIO) -> int:
         received = offset
         progress = _Progress(part.name.removesuffix(".part"), total, offset, stream)
         try:
-            with open(part, "ab" if offset else "wb") as file:
+            flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if offset else os.O_TRUNC)
+            with open(open_no_follow(part.parent, part, flags), "wb") as file:
                 while chunk := response.read1(_CHUNK_BYTES):  # whatever has arrived, so a stall keeps it
                     file.write(chunk)
                     received += len(chunk)
@@ -227,7 +237,7 @@ def _download_one(
         except DownloadError as error:
             print(f"{final.name}: {url} failed: {error}", file=out, flush=True)
             continue
-        os.replace(part, final)  # atomic: the final name only ever holds a verified file
+        replace(folder, part, final)  # atomic: the final name only ever holds a verified file
         seconds = time.perf_counter() - start
         resumed = f", resumed at byte {offset:,}" if offset else ""
         size = final.stat().st_size
@@ -287,20 +297,29 @@ def download(
 
     Raises:
         ValueError: a bad mirror URL, a timeout that is not a positive number, or a bad ``expected``.
-        DownloadError: ``folder`` cannot be created or written.
+        DownloadError: ``folder`` cannot be created or written, or a file to fetch there is a symlink
+            or lies behind one (nothing is written through a link: data.safe_paths).
     """
     out = sys.stdout if out is None else out
     progress = sys.stderr if progress is None else progress
     mirrors = [check_mirror(url) for url in (DEFAULT_MIRRORS if mirrors is None else mirrors)]
     if not mirrors:
         raise ValueError("at least one mirror is needed")
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < math.inf:
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= MAX_TIMEOUT:
+        raise ValueError(
+            f"timeout must be a positive number of seconds, got {timeout!r} (at most {MAX_TIMEOUT:g})"
+        )
     check_expected(expected, tuple(expected))
     folder = user_cache_dir() if folder is None else Path(folder).expanduser()
     _prepare_folder(folder)
 
     to_fetch = [check for check in verify(folder, expected) if not check.ok]
+    try:  # before any transfer: a link planted at a file's name would send the download elsewhere
+        for check in to_fetch:
+            check_inside(folder, folder / f"{check.name}.gz")
+            check_inside(folder, folder / f"{check.name}.gz.part")
+    except UnsafePathError as error:
+        raise DownloadError(f"{error} (--dir {folder})") from None
     if not to_fetch:
         print(f"Nothing to do: all {len(expected)} files in {folder} verify.", file=out)
         return True
