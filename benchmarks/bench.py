@@ -44,6 +44,7 @@ import numpy as np
 from tinygrad_edu import Tensor, Value, nn, optim
 from tinygrad_edu.autograd import topological_order
 from tinygrad_edu.data import load_fashion_mnist, one_hot
+from tinygrad_edu.data.safe_paths import UnsafePathError, check_inside
 from tinygrad_edu.report import ShallowNeuralNetwork
 from tinygrad_edu.train.runfiles import atomic_write
 
@@ -446,17 +447,40 @@ def machine():
             "date": time.strftime("%Y-%m-%d %H:%M")}
 
 
+def _positive_int(text):
+    """argparse type: a whole number ≥ 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def check_json_target(parser, path):
+    """parser.error unless `path` names a file (not a symlink) in a folder this user can write to."""
+    if path.name in ("", ".", "..") or path.is_dir():
+        parser.error(f"--json {str(path)!r}: must name a file, not a folder")
+    if not (path.parent.is_dir() and os.access(path.parent, os.W_OK)):
+        parser.error(f"--json {path}: {path.parent} is not a folder this user can write to")
+    try:
+        check_inside(path.parent, path)
+    except UnsafePathError as error:
+        parser.error(f"--json {error}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="few rounds, small workloads (a smoke test)")
     parser.add_argument("--json", type=Path, help="also write the rows and the machine to this file")
     parser.add_argument("--step-worker", choices=STEP_CONTENDERS, help=argparse.SUPPRESS)
-    parser.add_argument("--dtype", default="float32", help=argparse.SUPPRESS)
-    parser.add_argument("--batch", type=int, default=500, help=argparse.SUPPRESS)
-    parser.add_argument("--steps", type=int, default=20, help=argparse.SUPPRESS)
+    parser.add_argument("--dtype", choices=("float32", "float64"), default="float32", help=argparse.SUPPRESS)
+    parser.add_argument("--batch", type=_positive_int, default=500, help=argparse.SUPPRESS)
+    parser.add_argument("--steps", type=_positive_int, default=20, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.json and not (args.json.parent.is_dir() and os.access(args.json.parent, os.W_OK)):
-        parser.error(f"--json {args.json}: {args.json.parent} is not a folder this user can write to")
+    if args.json is not None:  # checked now, not after minutes of timing
+        check_json_target(parser, args.json)
     if args.step_worker:  # one contender alone: print its median step (and phase) times in seconds
         print(json.dumps(time_step_alone(args.step_worker, args.dtype, args.batch, args.steps)))
         return None

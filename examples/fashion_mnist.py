@@ -44,6 +44,7 @@ from tinygrad_edu.data import (
     load_fashion_mnist,
     train_validation_split,
 )
+from tinygrad_edu.data.safe_paths import check_inside
 from tinygrad_edu.nn import ACTIVATIONS
 from tinygrad_edu.report import PUBLISHED_RESULTS
 from tinygrad_edu.train import (
@@ -301,13 +302,15 @@ def published_results(args):
 def claim_output_folder(out):
     """Lock --out for this process (FolderLock), finish a killed run's output renames, drop its temp files.
 
-    Run before any work, so that an unusable --out (a file, read-only, /dev/null/x) or one
-    another process is writing into fails at once, naming the folder.
+    Run before any work, so that an unusable --out (a file, read-only, /dev/null/x, a symlink at
+    an output's name) or one another process is writing into fails at once, naming the folder.
     """
     try:
         lock = FolderLock(out).acquire()
         finish_replacing(out)
         remove_stale_temps(out)
+        for name in (*OUTPUTS, "checkpoint.npz"):  # a symlink planted there would be refused mid-run
+            check_inside(out, out / name)
     except FolderBusyError as error:
         sys.exit(f"error: --out {out}: {error}")
     except (OSError, FileFormatError) as error:

@@ -47,6 +47,7 @@ from reproduction.pages import THIS_SCRIPT, summarize
 from reproduction.plan import FULL, MOMENTUM_RUN, QUICK, plan
 from reproduction.running import REPO, lock_run, measure_threads, run_all
 
+from tinygrad_edu.data.safe_paths import UnsafePathError, check_inside
 from tinygrad_edu.train.runfiles import FolderBusyError
 
 
@@ -127,6 +128,12 @@ def main(argv=None):
     except OSError as error:
         reason = "it is a file" if args.results.is_file() else error.strerror or error
         sys.exit(f"error: --results {args.results} cannot be used as the results folder: {reason}")
+    try:  # a symlinked runs/, runs/RUN or figures/ would send files outside --results
+        for name in [*(r.name for r in plan(mode, args.seeds)), MOMENTUM_RUN]:
+            check_inside(args.results, args.results / "runs" / name / "log.txt")
+        check_inside(args.results, args.results / "figures" / "summary.png")
+    except UnsafePathError as error:
+        sys.exit(f"error: --results {args.results}: {error}")
     if args.measure_threads:
         return measure_threads(args)
     runs = plan(mode, args.seeds)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from test_train import three_blobs
 
+from tinygrad_edu.data import safe_paths
 from tinygrad_edu.train import (
     AutogradLearner,
     Checkpoint,
@@ -92,12 +93,13 @@ class KillingOs:
 
 
 def kill_at(monkeypatch, killer):
-    """Route runfiles' file operations through `killer`."""
+    """Route runfiles' file operations (and the renames of data.safe_paths it calls) through `killer`."""
     monkeypatch.setattr(runfiles, "os", KillingOs(killer))
+    monkeypatch.setattr(safe_paths, "os", KillingOs(killer))
 
     def killing_open(path, mode="r", *args, **kwargs):
         f = open(path, mode, *args, **kwargs)
-        return KillingFile(f, killer) if "x" in mode else f
+        return KillingFile(f, killer) if "w" in mode else f
 
     monkeypatch.setattr(runfiles, "open", killing_open, raising=False)
 

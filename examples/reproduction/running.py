@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tinygrad_edu.data.safe_paths import open_no_follow
 from tinygrad_edu.train import Checkpoint, CheckpointError, atomic_write
 from tinygrad_edu.train.runfiles import FolderBusyError, FolderLock, replacing_pending
 
@@ -176,7 +177,8 @@ def start_run(run, mode, args):
         command += ["--data-dir", str(args.data_dir)]
     # One BLAS thread per run; unbuffered output so log.txt fills as it goes; no progress bars in the log.
     env = {**os.environ, **thread_env(args.threads), "PYTHONUNBUFFERED": "1", "TQDM_DISABLE": "1"}
-    with open(run_dir / "log.txt", "a") as log:
+    log_fd = open_no_follow(args.results, run_dir / "log.txt", os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    with open(log_fd, "a") as log:
         log.write(f"\n=== {now()}: {shlex.join(command)}\n")
         log.flush()
         proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO,

@@ -172,7 +172,7 @@ class Value:
         check_create_graph(create_graph)
         grads = {}
         for output, seed in zip(outputs, seeds):
-            grads[id(output)] = grads.get(id(output), 0.0) + seed
+            grads[id(output)] = seed if id(output) not in grads else grads[id(output)] + seed
         reached = []
         previous, grad_mode.enabled = grad_mode.enabled, create_graph
         try:
@@ -186,7 +186,8 @@ class Value:
                         continue
                     local_grads = _local_grads_as_values(node) if create_graph else node._local_grads
                     for parent, local_grad in zip(node._parents, local_grads):
-                        grads[id(parent)] = grads.get(id(parent), 0.0) + local_grad * g
+                        key = id(parent)  # the first contribution is the sum so far: no `0 +` in the graph
+                        grads[key] = local_grad * g if key not in grads else grads[key] + local_grad * g
         finally:
             grad_mode.enabled = previous
         return reached

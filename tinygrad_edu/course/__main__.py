@@ -49,12 +49,28 @@ def _parser():
     )
     check.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds,
         default=runner.TIMEOUT,
-        help=f"seconds per exercise (default {runner.TIMEOUT:g})",
+        help=f"CPU seconds per exercise, at most {MAX_TIMEOUT:g} (default {runner.TIMEOUT:g})",
     )
     check.set_defaults(command=_check)
     return parser
+
+
+MAX_TIMEOUT = 3600.0  # an hour of CPU time: beyond that an exercise is surely stuck
+
+
+def _seconds(text):
+    """argparse type for --timeout: seconds in (0, MAX_TIMEOUT]; inf and nan are refused."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, got {text!r}") from None
+    if not 0 < value <= MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(
+            f"must be more than 0 and at most {MAX_TIMEOUT:g} seconds, got {text!r}"
+        )
+    return value
 
 
 def _positive_int(text):
@@ -100,9 +116,6 @@ def _check(args):
             f"check: {args.dir} is not a directory; create a workspace with `init {args.dir}`",
             file=sys.stderr,
         )
-        return 2
-    if not args.timeout > 0:
-        print(f"check: --timeout must be positive, got {args.timeout:g}", file=sys.stderr)
         return 2
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     outcomes = []

@@ -9,7 +9,6 @@ same math and shapes as the solution and the two can never disagree. In another 
 import ast
 import importlib.util
 import itertools
-import os
 import sys
 import traceback
 from importlib import resources
@@ -17,6 +16,8 @@ from pathlib import Path
 
 from tinygrad_edu.course import translations
 from tinygrad_edu.course.exercises import EXERCISES, LESSONS
+from tinygrad_edu.data.safe_paths import UnsafePathError, check_inside
+from tinygrad_edu.train.runfiles import atomic_write
 
 
 class WorkspaceError(Exception):
@@ -61,7 +62,8 @@ def write_workspace(directory, solved=False, force=False, lang="en"):
     """Write one file per lesson part into `directory` (created if missing); the paths written.
 
     `lang` is a key of translations.LANGUAGES: the language of the docstrings (the code is the same).
-    Refuses (WorkspaceError) to overwrite any existing file unless `force`.
+    Refuses (WorkspaceError) to overwrite any existing file unless `force`, and, even with `force`,
+    to write through a symlink (at a file's name, or as `directory`'s subfolder): data.safe_paths.
     """
     if lang not in translations.LANGUAGES:
         raise WorkspaceError(f"no language {lang!r}; choose one of {', '.join(translations.LANGUAGES)}")
@@ -76,11 +78,13 @@ def write_workspace(directory, solved=False, force=False, lang="en"):
             f"{existing[0]}); pass --force to overwrite them, or choose another directory"
         )
     sources = {path: part_source(path.stem, solved, lang) for path in targets}  # all made before any write
-    directory.mkdir(parents=True, exist_ok=True)
-    for path, source in sources.items():
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_text(source, encoding="utf-8")
-        os.replace(temporary, path)  # a file is replaced whole or not at all
+    try:
+        for path in targets:  # every link refused before the first write
+            check_inside(directory, path)
+        for path, source in sources.items():  # a file is replaced whole or not at all
+            atomic_write(path, lambda f, source=source: f.write(source.encode("utf-8")), folder=directory)
+    except UnsafePathError as error:
+        raise WorkspaceError(f"{error}: the workspace must be written inside {directory}") from None
     return targets
 
 

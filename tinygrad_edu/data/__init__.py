@@ -35,7 +35,8 @@ Typical use::
 One job a module: ``sources`` (what the four files are, where they live),
 ``errors`` (and the advice they give), ``idx`` (the file format), ``locate``
 (finding the folder), ``fashion_mnist`` (loading), ``batches`` (split, one-hot,
-mini-batches), ``download`` and ``__main__`` (the command line).
+mini-batches), ``download`` and ``__main__`` (the command line), ``safe_paths`` (writing only
+inside the folder given, never through a planted symlink; the whole package's writes use it).
 """
 
 from tinygrad_edu.data.batches import iterate_minibatches, one_hot, train_validation_split

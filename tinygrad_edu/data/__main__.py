@@ -15,6 +15,7 @@ from pathlib import Path
 from tinygrad_edu.data.download import (
     DEFAULT_MIRRORS,
     DEFAULT_TIMEOUT,
+    MAX_TIMEOUT,
     DownloadError,
     check_mirror,
     download,
@@ -30,8 +31,10 @@ def _positive_seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         value = math.nan
-    if not 0 < value < math.inf:
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+    if not 0 < value <= MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(
+            f"must be a positive number of seconds, got {text!r} (at most {MAX_TIMEOUT:g})"
+        )
     return value
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import numbers
 import os
 from pathlib import Path
@@ -92,10 +91,10 @@ def check_seed(seed: object, argument: str, generator_allowed: bool = False) -> 
     raise ValueError(f"{argument} must be {kinds}, got {seed!r}")
 
 
-def checked_seconds(value: object, argument: str) -> float:
-    """``float(value)`` if it is a real number in (0, inf), numpy ones too, not bools; else a ValueError."""
+def checked_seconds(value: object, argument: str, most: float) -> float:
+    """``float(value)`` if it is a real number in (0, most], numpy ones too, not bools; else a ValueError."""
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value[()]
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not 0 < value < math.inf:
-        raise ValueError(f"{argument} must be a positive number of seconds, got {value!r}")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not 0 < value <= most:
+        raise ValueError(f"{argument} must be a positive number of seconds, got {value!r} (at most {most:g})")
     return float(value)

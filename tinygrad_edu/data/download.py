@@ -37,9 +37,18 @@ from tinygrad_edu.data.errors import DatasetError, DatasetNotFoundError
 from tinygrad_edu.data.fashion_mnist import check_expected
 from tinygrad_edu.data.idx import read_idx
 from tinygrad_edu.data.locate import find_files
+from tinygrad_edu.data.safe_paths import UnsafePathError, check_inside, open_no_follow, replace
 from tinygrad_edu.data.sources import EXPECTED_FILES, user_cache_dir
 
-__all__ = ["DEFAULT_MIRRORS", "DEFAULT_TIMEOUT", "DownloadError", "FileCheck", "download", "verify"]
+__all__ = [
+    "DEFAULT_MIRRORS",
+    "DEFAULT_TIMEOUT",
+    "MAX_TIMEOUT",
+    "DownloadError",
+    "FileCheck",
+    "download",
+    "verify",
+]
 
 #: Where the files come from, tried in this order: the dataset's official mirror, then the
 #: ``data/fashion/`` folder of its GitHub repository. Each is a base URL holding the four ``.gz`` files.
@@ -50,6 +59,7 @@ DEFAULT_MIRRORS: tuple[str, ...] = (
 
 #: Seconds without a single byte from the server before a download is given up as stalled.
 DEFAULT_TIMEOUT = 30.0
+MAX_TIMEOUT = 86400.0  # a day: longer is no timeout at all, and sockets overflow near 1e300 s
 
 _CHUNK_BYTES = 1 << 16
 
@@ -227,7 +237,8 @@ def _fetch(url: str, part: Path, timeout: float, stream: TextIO, max_bytes: int)
         mark_time, mark_bytes = time.monotonic(), received
         progress = _Progress(part.name.removesuffix(".part"), total, offset, stream)
         try:
-            with open(part, "ab" if offset else "wb") as file:
+            flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if offset else os.O_TRUNC)
+            with open(open_no_follow(part.parent, part, flags), "wb") as file:
                 # read1: whatever has arrived, so a stall keeps it; never more than one byte past the bound
                 while chunk := response.read1(min(_CHUNK_BYTES, max_bytes + 1 - received)):
                     if received + len(chunk) > max_bytes:
@@ -299,7 +310,7 @@ def _download_one(
         except DownloadError as error:
             print(f"{final.name}: {shown(url)} failed: {error}", file=out, flush=True)
             continue
-        os.replace(part, final)  # atomic: the final name only ever holds a verified file
+        replace(folder, part, final)  # atomic: the final name only ever holds a verified file
         seconds = time.perf_counter() - start
         resumed = f", resumed at byte {offset:,}" if offset else ""
         size = final.stat().st_size
@@ -366,19 +377,26 @@ def download(
 
     Raises:
         ValueError: a bad mirror URL, a timeout that is not a positive number, or a bad ``expected``.
-        DownloadError: ``folder`` cannot be created or written.
+        DownloadError: ``folder`` cannot be created or written, or a file to fetch there is a symlink
+            or lies behind one (nothing is written through a link: data.safe_paths).
     """
     out = sys.stdout if out is None else out
     progress = sys.stderr if progress is None else progress
     mirrors = [check_mirror(url) for url in (DEFAULT_MIRRORS if mirrors is None else mirrors)]
     if not mirrors:
         raise ValueError("at least one mirror is needed")
-    timeout = checked_seconds(timeout, "timeout")
+    timeout = checked_seconds(timeout, "timeout", MAX_TIMEOUT)
     check_expected(expected, tuple(expected))
     folder = user_cache_dir() if folder is None else Path(folder).expanduser()
     _prepare_folder(folder)
 
     to_fetch = [check for check in verify(folder, expected) if not check.ok]
+    try:  # before any transfer: a link planted at a file's name would send the download elsewhere
+        for check in to_fetch:
+            check_inside(folder, folder / f"{check.name}.gz")
+            check_inside(folder, folder / f"{check.name}.gz.part")
+    except UnsafePathError as error:
+        raise DownloadError(f"{error} (--dir {folder})") from None
     if not to_fetch:
         print(f"Nothing to do: all {len(expected)} files in {folder} verify.", file=out)
         return True

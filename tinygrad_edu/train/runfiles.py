@@ -7,6 +7,9 @@
   before anything is allocated; every kind of damage is a `FileFormatError` naming the file.
 - `FolderLock`: one writer per folder, an exclusive `flock` held for as long as the process writes.
 
+Nothing is written, renamed or deleted outside the folder given (data.safe_paths): a symlink
+planted at a file's name, or a symlinked subfolder, is refused with an UnsafePathError.
+
 A kill here means the process stops between any two system calls (SIGKILL, a crash). Files are
 flushed with fsync before their rename; the folder itself is not, so a power cut is not covered.
 """
@@ -23,6 +26,8 @@ import zlib
 from pathlib import Path
 
 import numpy as np
+
+from tinygrad_edu.data.safe_paths import check_inside, make_parents, open_no_follow, replace
 
 TEMP_SUFFIX = ".tmp"
 JOURNAL = ".replacing.json"
@@ -42,33 +47,35 @@ class FolderBusyError(RuntimeError):
     """Another process holds the folder's lock."""
 
 
-def atomic_write(path, write):
+def atomic_write(path, write, folder=None):
     """Write `path` through a temporary file in the same folder, then rename: never a half-written file.
 
     `write(f)` gets the temporary file open for binary writing. It is created with the usual
-    permissions (0666 minus the umask) and flushed to disk before the rename.
+    permissions (0666 minus the umask) and flushed to disk before the rename. `path` must lie in
+    `folder` (default: its own folder), reached without symlinks, and not be a symlink itself.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = _write_temp(path, write)
+    folder = path.parent if folder is None else Path(folder)
+    make_parents(folder, path)
+    temp = _write_temp(folder, path, write)
     try:
-        os.replace(temp, path)
+        replace(folder, temp, path)
     except BaseException:
         _remove(temp)
         raise
 
 
-def _write_temp(path, write):
+def _write_temp(folder, path, write):
     """A complete, fsynced file with the new content, under a fresh hidden name beside `path`."""
     while True:
         temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
-        try:
-            f = open(temp, "xb")  # "x": a new file, never someone else's; mode 0666 minus the umask
+        try:  # O_EXCL: a new file, never someone else's nor a link; mode 0666 minus the umask
+            fd = open_no_follow(folder, temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
             break
         except FileExistsError:
             continue
     try:
-        with f:
+        with open(fd, "wb") as f:
             write(f)
             f.flush()
             os.fsync(f.fileno())
@@ -94,10 +101,12 @@ def replace_together(folder, writers):
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     finish_replacing(folder)
+    for name in writers:
+        check_inside(folder, folder / _plain_name(folder, name))
     renames = {}
     try:
         for name, write in writers.items():
-            renames[name] = None if write is None else _write_temp(folder / name, write).name
+            renames[name] = None if write is None else _write_temp(folder, folder / name, write).name
     except BaseException:
         for temp in renames.values():
             if temp is not None:
@@ -105,6 +114,13 @@ def replace_together(folder, writers):
         raise
     atomic_write(folder / JOURNAL, lambda f: f.write(json.dumps(renames).encode()))
     finish_replacing(folder)
+
+
+def _plain_name(where, name):
+    """`name` if it names a file directly in a folder (no separator, not . or ..); else FileFormatError."""
+    if not isinstance(name, str) or not name or name in (".", "..") or "/" in name or os.sep in name:
+        raise FileFormatError(where, f"{name!r} is not the name of a file directly in its folder")
+    return name
 
 
 def replacing_pending(folder):
@@ -122,11 +138,15 @@ def finish_replacing(folder):
     except (OSError, ValueError) as error:
         raise FileFormatError(journal, f"unreadable journal of an interrupted save ({error}); "
                                        "delete it and rerun the run that wrote this folder") from None
+    folder = Path(folder)
+    if not isinstance(renames, dict):
+        raise FileFormatError(journal, "not a journal: a JSON object of {name: temporary name} expected")
     for name, temp in renames.items():
+        name = _plain_name(journal, name)
         if temp is None:
-            _remove(Path(folder) / name)
-        elif (Path(folder) / temp).exists():  # gone: renamed before the interruption
-            os.replace(Path(folder) / temp, Path(folder) / name)
+            _remove(folder / name)  # a symlink there is removed itself, its target is not touched
+        elif (folder / _plain_name(journal, temp)).exists():  # gone: renamed before the interruption
+            replace(folder, folder / temp, folder / name)
     os.unlink(journal)
     return True
 
@@ -244,7 +264,7 @@ class FolderLock:
 
     def acquire(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        fd = open_no_follow(self.path.parent, self.path, os.O_RDWR | os.O_CREAT)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
