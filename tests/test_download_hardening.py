@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 import pytest
 
+from tinygrad_edu.data.__main__ import main
 from tinygrad_edu.data.download import check_mirror, download, shown
 
 NAME = "labels-idx1-ubyte"
@@ -155,6 +156,16 @@ def test_credentials_are_not_sent_on_to_another_host(base, tmp_path):
     assert server_seen[0][1] is not None and server_seen[1][1] is None  # the redirect target got none
 
 
+@pytest.mark.parametrize("mode", ["missing", "auth"])
+def test_the_command_never_prints_a_mirror_password(base, tmp_path, capsys, mode):
+    mirror = f"http://user:{SECRET}@{base}/{mode}/"
+    status = main(["download", "--dir", str(tmp_path / "d"), "--mirror", mirror, "--timeout", "2"])
+    printed = "".join(capsys.readouterr())
+    # The command fetches the real four files, which this mirror does not have: every attempt fails
+    # (a 404, or the made-up file is not the genuine one), and each failure names the mirror.
+    assert status == 1 and SECRET not in printed and "user:***@" in printed
+
+
 def test_a_query_string_is_kept_in_the_request_and_left_out_of_messages(base, tmp_path):
     ok, report = fetch(tmp_path, f"http://{base}/token?token={TOKEN}")
     assert ok, report
@@ -186,7 +197,9 @@ def test_a_timeout_may_be_any_real_number(base, tmp_path, seconds):
     assert ok, report
 
 
-@pytest.mark.parametrize("seconds", [True, np.True_, float("nan"), 0, -1.0, np.float32("inf"), "2", None])
+@pytest.mark.parametrize(
+    "seconds", [True, np.True_, float("nan"), 0, -1.0, np.float32("inf"), np.float64(1e6), "2", None]
+)
 def test_a_timeout_that_is_not_a_positive_real_is_refused(tmp_path, seconds):
     with pytest.raises(ValueError, match="timeout must be a positive number of seconds"):
         download(tmp_path, ["http://127.0.0.1:9/"], timeout=seconds, expected=EXPECTED, out=io.StringIO())
