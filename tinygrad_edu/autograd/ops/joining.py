@@ -17,7 +17,8 @@ def cat(tensors, dim=0):
         raise ValueError("cat: zero-dimensional tensors cannot be joined; use stack")
     (dim,) = normalize_axes(dim, first.ndim, "cat", single=True)
     for i, t in enumerate(tensors):
-        if t.ndim != first.ndim or t.shape[:dim] + t.shape[dim + 1 :] != first.shape[:dim] + first.shape[dim + 1 :]:
+        others_equal = t.shape[:dim] + t.shape[dim + 1 :] == first.shape[:dim] + first.shape[dim + 1 :]
+        if t.ndim != first.ndim or not others_equal:
             raise ValueError(
                 f"cat: tensor {i} has shape {t.shape} but tensor 0 has shape {first.shape}; "
                 f"they may differ only along dim {dim}"
@@ -45,14 +46,12 @@ def stack(tensors, dim=0):
 
 def _same_kind(tensors, op):
     """`tensors` as a tuple of Tensors of one dtype; TypeError naming the first that is not."""
-    from tinygrad_edu.autograd.tensor import Tensor  # tensor.py imports this module
-
-    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+    if isinstance(tensors, JoiningOps) or not isinstance(tensors, (list, tuple)):
         raise TypeError(f"{op} takes a list or tuple of Tensors, got {type(tensors).__name__}")
     if not tensors:
         raise ValueError(f"{op} needs at least one tensor")
     for i, t in enumerate(tensors):
-        if not isinstance(t, Tensor):
+        if not isinstance(t, JoiningOps):  # Tensor inherits JoiningOps (importing Tensor is a cycle)
             raise TypeError(f"{op}: item {i} is a {type(t).__name__}, not a Tensor")
         if t.dtype != tensors[0].dtype:
             raise TypeError(f"{op}: tensor {i} is {t.dtype} but tensor 0 is {tensors[0].dtype}")

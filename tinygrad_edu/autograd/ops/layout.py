@@ -30,7 +30,8 @@ class LayoutOps:
     def flatten(self, start_dim=0, end_dim=-1):
         """z = x with axes start_dim…end_dim merged into one  →  dx = g reshaped back"""
         if self.ndim == 0:
-            normalize_axes((start_dim, end_dim), 1, "flatten")
+            for d in (start_dim, end_dim):  # a 0-d tensor flattens to (1,); its dims are 0 and -1
+                normalize_axes(d, 1, "flatten", single=True)
             return self.reshape(1)
         start, end = (normalize_axes(d, self.ndim, "flatten", single=True)[0] for d in (start_dim, end_dim))
         if start > end:
@@ -44,5 +45,5 @@ class LayoutOps:
         if not all(map(is_int, dims)):
             raise TypeError(f"permute: dims must be ints, got {tuple(dims)}")
         if len(dims) != self.ndim:
-            raise ValueError(f"permute: {len(dims)} dims given for a tensor with {self.ndim} axes {self.shape}")
+            raise ValueError(f"permute: {len(dims)} dims given for {self.shape}, which has {self.ndim} axes")
         return self.transpose(dims)

@@ -1,0 +1,139 @@
+"""Issue 23's shape ops: gradients (first and second order) against central differences,
+values and gradients against PyTorch, dtypes kept, and clear errors for bad input."""
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tinygrad_edu import Tensor, cat, stack
+from tinygrad_edu.gradcheck import gradcheck, gradgradcheck
+from tinygrad_edu.testing import arrays
+
+#: name → (our function, PyTorch's, input shapes). Each is squared afterwards in the property
+#: tests so that the second derivative is not zero and the backward's own backward is exercised.
+OPS = {
+    "cat": (lambda a, b: cat([a, b], dim=1), lambda a, b: torch.cat([a, b], dim=1), [(2, 3), (2, 1)]),
+    "cat -1": (lambda a, b: cat((a, b, a), dim=-1), lambda a, b: torch.cat((a, b, a), -1), [(2, 3), (2, 2)]),
+    "stack": (lambda a, b: stack([a, b], dim=1), lambda a, b: torch.stack([a, b], dim=1), [(2, 3), (2, 3)]),
+    "split": (lambda a: a.split(2, dim=1)[1], lambda a: a.split(2, dim=1)[1], [(2, 5)]),
+    "split list": (lambda a: a.split([1, 3], 0)[1] * 2.0, lambda a: a.split([1, 3], 0)[1] * 2.0, [(4, 2)]),
+    "chunk": (lambda a: a.chunk(3, dim=0)[-1], lambda a: a.chunk(3, dim=0)[-1], [(5, 2)]),
+    "squeeze": (lambda a: a.squeeze(), lambda a: a.squeeze(), [(2, 1, 3, 1)]),
+    "squeeze dim": (lambda a: a.squeeze(-1), lambda a: a.squeeze(-1), [(1, 3, 1)]),
+    "unsqueeze": (lambda a: a.unsqueeze(-1), lambda a: a.unsqueeze(-1), [(2, 3)]),
+    "flatten": (lambda a: a.flatten(1, 2), lambda a: a.flatten(1, 2), [(2, 3, 2, 2)]),
+    "permute": (lambda a: a.permute(2, 0, 1), lambda a: a.permute(2, 0, 1), [(2, 3, 4)]),
+}
+
+
+def squared(fn):
+    """fn's output squared elementwise: a linear op alone has a zero second derivative."""
+    return lambda *inputs: fn(*inputs) * fn(*inputs)
+
+
+@pytest.mark.parametrize("name", OPS)
+@given(data=st.data())
+@settings(max_examples=10, deadline=None)
+def test_gradient_and_second_derivative_match_central_differences(name, data):
+    fn, _, shapes = OPS[name]
+    inputs = [data.draw(arrays(shape)) for shape in shapes]
+    assert gradcheck(fn, inputs)
+    assert gradgradcheck(squared(fn), inputs)
+
+
+@pytest.mark.parametrize("name", OPS)
+def test_values_and_gradients_match_pytorch(name):
+    fn, torch_fn, shapes = OPS[name]
+    rng = np.random.default_rng(0)
+    arrays_ = [rng.standard_normal(shape) for shape in shapes]
+    ours = [Tensor(a, requires_grad=True) for a in arrays_]
+    theirs = [torch.tensor(a, requires_grad=True) for a in arrays_]
+    out, expected = fn(*ours), torch_fn(*theirs)
+    weights = rng.standard_normal(expected.shape)
+    (out * Tensor(weights)).sum().backward()
+    (expected * torch.tensor(weights)).sum().backward()
+    np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-12)
+    for mine, torch_input in zip(ours, theirs):
+        np.testing.assert_allclose(mine.grad, torch_input.grad.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", OPS)
+def test_float32_stays_float32(name):
+    fn, _, shapes = OPS[name]
+    inputs = [Tensor(np.ones(shape, dtype=np.float32), requires_grad=True) for shape in shapes]
+    out = fn(*inputs)
+    out.sum().backward()
+    assert out.dtype == np.float32
+    assert all(t.grad.dtype == np.float32 for t in inputs)
+
+
+@pytest.mark.parametrize("length", range(1, 9))
+@pytest.mark.parametrize("chunks", range(1, 7))
+def test_chunk_and_split_sizes_are_pytorchs(length, chunks):
+    x = np.arange(float(length))
+    ours = [p.shape for p in Tensor(x).chunk(chunks)]
+    assert ours == [tuple(p.shape) for p in torch.tensor(x).chunk(chunks)]
+    split = [tuple(p.shape) for p in torch.tensor(x).split(chunks)]
+    assert [p.shape for p in Tensor(x).split(chunks)] == split
+
+
+SQUEEZES = [((2, 3), 1), ((2, 1, 3), 1), ((1, 1), (0, 1)), ((2, 1), (0, 1)), ((), None)]
+
+
+@pytest.mark.parametrize("shape, dim", SQUEEZES)
+def test_squeeze_matches_pytorch_including_dims_that_are_not_one(shape, dim):
+    x = np.zeros(shape)
+    expected = torch.tensor(x).squeeze() if dim is None else torch.tensor(x).squeeze(dim)
+    assert Tensor(x).squeeze(dim).shape == tuple(expected.shape)
+
+
+FLATTENS = [((2, 3, 4), 0, -1), ((2, 3, 4), 1, 1), ((2, 3, 4), -2, 2), ((), 0, -1)]
+
+
+@pytest.mark.parametrize("shape, start, end", FLATTENS)
+def test_flatten_shapes_match_pytorch(shape, start, end):
+    x = np.zeros(shape)
+    assert Tensor(x).flatten(start, end).shape == tuple(torch.tensor(x).flatten(start, end).shape)
+
+
+def test_permute_takes_a_tuple_too():
+    x = Tensor(np.zeros((2, 3, 4)))
+    assert x.permute((1, 2, 0)).shape == x.permute(1, 2, 0).shape == (3, 4, 2)
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: cat([Tensor(np.ones((2, 3))), Tensor(np.ones((3, 2)))]), ValueError, r"\(3, 2\).*\(2, 3\)"),
+        (lambda: cat([Tensor(np.ones(2)), Tensor(np.ones(2, dtype=np.float32))]), TypeError, "float32"),
+        (lambda: cat(Tensor(np.ones(2))), TypeError, "list or tuple"),
+        (lambda: cat([]), ValueError, "at least one"),
+        (lambda: cat([Tensor(np.ones(2)), np.ones(2)]), TypeError, "item 1"),
+        (lambda: cat([Tensor(np.ones(2))], dim=1), ValueError, "out of range"),
+        (lambda: cat([Tensor(np.ones(2))], dim=True), TypeError, "axis must be an int"),
+        (lambda: cat([Tensor(1.0), Tensor(2.0)]), ValueError, "use stack"),
+        (lambda: stack([Tensor(np.ones(2)), Tensor(np.ones(3))]), ValueError, r"\(3,\).*\(2,\)"),
+        (lambda: stack([Tensor(np.ones(2))], dim=2), ValueError, "out of range"),
+        (lambda: Tensor(np.ones(5)).split(0), ValueError, "positive"),
+        (lambda: Tensor(np.ones(5)).split([2, 2]), ValueError, "add up to 5"),
+        (lambda: Tensor(np.ones(5)).split(2.0), TypeError, "int or a list"),
+        (lambda: Tensor(np.ones(5)).chunk(0), ValueError, "positive"),
+        (lambda: Tensor(np.ones(5)).chunk(True), TypeError, "chunks must be an int"),
+        (lambda: Tensor(np.ones((2, 1))).squeeze(2), ValueError, "out of range"),
+        (lambda: Tensor(np.ones((2, 1))).unsqueeze(3), ValueError, "out of range"),
+        (lambda: Tensor(np.ones((2, 3, 4))).flatten(2, 1), ValueError, "comes after"),
+        (lambda: Tensor(np.ones((2, 3))).permute(0), ValueError, "1 dims given for"),
+        (lambda: Tensor(np.ones((2, 3))).permute(0, 0), ValueError, "not a permutation"),
+    ],
+)
+def test_bad_input_is_named(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_numpy_integers_are_accepted_as_dims_and_sizes():
+    x = Tensor(np.ones((4, 2)))
+    assert cat([x, x], dim=np.int64(1)).shape == (4, 4)
+    assert [p.shape for p in x.split(np.int32(3))] == [(3, 2), (1, 2)]
