@@ -11,6 +11,9 @@ from tinygrad_edu import Tensor, cat, stack
 from tinygrad_edu.gradcheck import gradcheck, gradgradcheck
 from tinygrad_edu.testing import arrays
 
+GATHER = np.array([[0, 3, 3], [1, 0, 2]])  # index 3 twice in row 0: its gradients must add up
+SCATTER = np.array([[2, 0, 2], [2, 1, 0]])  # row 2 receives twice in column 0
+
 #: name → (our function, PyTorch's, input shapes). Each is squared afterwards in the property
 #: tests so that the second derivative is not zero and the backward's own backward is exercised.
 OPS = {
@@ -25,6 +28,16 @@ OPS = {
     "unsqueeze": (lambda a: a.unsqueeze(-1), lambda a: a.unsqueeze(-1), [(2, 3)]),
     "flatten": (lambda a: a.flatten(1, 2), lambda a: a.flatten(1, 2), [(2, 3, 2, 2)]),
     "permute": (lambda a: a.permute(2, 0, 1), lambda a: a.permute(2, 0, 1), [(2, 3, 4)]),
+    "view": (lambda a: a.view(3, 2), lambda a: a.view(3, 2), [(2, 3)]),
+    "expand": (lambda a: a.expand(2, -1, 3), lambda a: a.expand(2, -1, 3), [(4, 1)]),
+    "repeat": (lambda a: a.repeat(2, 1, 3), lambda a: a.repeat(2, 1, 3), [(2, 3)]),
+    "flip": (lambda a: a.flip((0, -1)), lambda a: a.flip((0, -1)), [(2, 3, 2)]),
+    "gather": (lambda a: a.gather(1, GATHER), lambda a: a.gather(1, torch.tensor(GATHER)), [(3, 4)]),
+    "scatter_add": (
+        lambda a, b: a.scatter_add(0, SCATTER, b),
+        lambda a, b: a.scatter_add(0, torch.tensor(SCATTER), b),
+        [(3, 4), (2, 3)],
+    ),
 }
 
 
@@ -126,6 +139,27 @@ def test_permute_takes_a_tuple_too():
         (lambda: Tensor(np.ones((2, 3, 4))).flatten(2, 1), ValueError, "comes after"),
         (lambda: Tensor(np.ones((2, 3))).permute(0), ValueError, "1 dims given for"),
         (lambda: Tensor(np.ones((2, 3))).permute(0, 0), ValueError, "not a permutation"),
+        (lambda: Tensor(np.ones((2, 1))).expand(3), ValueError, "1 sizes given"),
+        (lambda: Tensor(np.ones((2, 1))).expand(-1, 2, 2), ValueError, "only allowed for the existing"),
+        (lambda: Tensor(np.ones((2, 1))).expand(3, 2), ValueError, "cannot be broadcast"),
+        (lambda: Tensor(np.ones((2, 1))).expand(2.0, 1), TypeError, "sizes must be ints"),
+        (lambda: Tensor(np.ones((2, 1))).repeat(2), ValueError, "one per axis"),
+        (lambda: Tensor(np.ones((2, 1))).repeat(True, 1), TypeError, "sizes must be ints"),
+        (lambda: Tensor(np.ones((2, 1))).flip(2), ValueError, "out of range"),
+        (lambda: Tensor(np.ones((2, 3))).gather(1, np.array([[0.0]])), TypeError, "integers"),
+        (lambda: Tensor(np.ones((2, 3))).gather(1, np.array([[True]])), TypeError, "integers"),
+        (lambda: Tensor(np.ones((2, 3))).gather(1, np.array([0])), ValueError, "1 axes"),
+        (lambda: Tensor(np.ones((2, 3))).gather(1, np.zeros((3, 1), int)), ValueError, "along dim 0"),
+        (lambda: Tensor(np.ones((2, 3))).gather(1, np.array([[3]])), IndexError, "0 … 2"),
+        (lambda: Tensor(np.ones((2, 3))).gather(1, np.array([[-1]])), IndexError, "0 … 2"),
+        (lambda: Tensor(np.ones((2, 3))).gather(2, np.array([[0]])), ValueError, "out of range"),
+        (lambda: Tensor(np.ones(3)).scatter_add(0, np.array([0, 1]), np.ones(2)), TypeError, "Tensor"),
+        (
+            lambda: Tensor(np.ones(3)).scatter_add(0, np.array([0, 1]), Tensor(np.ones(2, np.float32))),
+            TypeError,
+            "float32",
+        ),
+        (lambda: Tensor(np.ones(3)).scatter_add(0, np.array([0, 1]), Tensor(np.ones(1))), ValueError, "fit"),
     ],
 )
 def test_bad_input_is_named(call, error, message):
@@ -137,3 +171,43 @@ def test_numpy_integers_are_accepted_as_dims_and_sizes():
     x = Tensor(np.ones((4, 2)))
     assert cat([x, x], dim=np.int64(1)).shape == (4, 4)
     assert [p.shape for p in x.split(np.int32(3))] == [(3, 2), (1, 2)]
+
+
+@pytest.mark.parametrize("op", ["gather", "scatter_add"])
+def test_changing_the_index_after_the_forward_cannot_change_the_gradient(op):
+    index = np.array([[0, 1], [1, 1]])
+    x, src = Tensor(np.ones((2, 2)), requires_grad=True), Tensor(np.ones((2, 2)), requires_grad=True)
+    out = x.gather(1, index) if op == "gather" else x.scatter_add(1, index, src * src)
+    index[:] = 0
+    (out * Tensor(np.array([[1.0, 2.0], [3.0, 4.0]]))).sum().backward()
+    expected = {"gather": [[1.0, 2.0], [0.0, 7.0]], "scatter_add": [[1.0, 2.0], [3.0, 4.0]]}[op]
+    np.testing.assert_array_equal(x.grad, expected)
+    if op == "scatter_add":  # dsrc = 2·src ⊙ g gathered at the index as it was
+        np.testing.assert_array_equal(src.grad, [[2.0, 4.0], [8.0, 8.0]])
+
+
+def test_an_int64_index_tensor_is_accepted():
+    index = Tensor._from_op(np.array([[2], [0]], dtype=np.int64), (), None, "argmax")
+    x = Tensor(np.arange(6.0).reshape(2, 3))
+    np.testing.assert_array_equal(x.gather(1, index).data, [[2.0], [3.0]])
+
+
+def test_repeat_matches_pytorch_with_more_sizes_than_axes():
+    x = np.arange(6.0).reshape(2, 3)
+    ours, theirs = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    out, expected = ours.repeat(2, 3, 1, 2), theirs.repeat(2, 3, 1, 2)
+    weights = np.random.default_rng(1).standard_normal(expected.shape)
+    (out * Tensor(weights)).sum().backward()
+    (expected * torch.tensor(weights)).sum().backward()
+    np.testing.assert_array_equal(out.data, expected.detach().numpy())
+    np.testing.assert_allclose(ours.grad, theirs.grad.numpy(), rtol=1e-12)
+
+
+def test_scatter_add_uses_only_the_part_of_a_larger_src_that_the_index_covers():
+    rng = np.random.default_rng(2)
+    x, src = rng.standard_normal((3, 4)), rng.standard_normal((3, 5))
+    expected = torch.tensor(x).scatter_add(0, torch.tensor(SCATTER), torch.tensor(src))  # (its backward
+    out = Tensor(x).scatter_add(0, SCATTER, Tensor(src))  # fails on a larger src in torch 2.13)
+    np.testing.assert_allclose(out.data, expected.numpy(), rtol=1e-12)
+    assert gradcheck(lambda a, b: a.scatter_add(0, SCATTER, b), [x, src])
+    assert gradgradcheck(lambda a, b: a.scatter_add(0, SCATTER, b * b), [x, src])
