@@ -186,6 +186,12 @@ def test_changing_the_index_after_the_forward_cannot_change_the_gradient(op):
         np.testing.assert_array_equal(src.grad, [[2.0, 4.0], [8.0, 8.0]])
 
 
+def test_gather_may_pick_more_than_the_size_along_dim():
+    x, index = np.arange(2.0).reshape(1, 2), np.array([[1, 0, 1, 1]])
+    expected = torch.tensor(x).gather(1, torch.tensor(index)).numpy()
+    np.testing.assert_array_equal(Tensor(x).gather(1, index).data, expected)
+
+
 def test_an_int64_index_tensor_is_accepted():
     index = Tensor._from_op(np.array([[2], [0]], dtype=np.int64), (), None, "argmax")
     x = Tensor(np.arange(6.0).reshape(2, 3))

@@ -23,7 +23,7 @@ class IndexingOps:
         than x's size along every other axis; z has index's shape.
         """
         (dim,) = normalize_axes(dim, max(self.ndim, 1), "gather", single=True)
-        grid = _grid(dim, index, self.shape, self.shape, "gather")
+        grid = _grid(dim, index, self.shape, None, "gather")
         return self[grid]
 
     def scatter_add(self, dim, index, src):
@@ -42,12 +42,12 @@ class IndexingOps:
         return self + _index_add(used, grid, self.shape)
 
 
-def _grid(dim, index, shape, other_shape, op):
+def _grid(dim, index, shape, src_shape, op):
     """The index tuple that picks x[i][index[i][j][k]][k]: index along dim, a range along the rest.
 
     `index` is copied and frozen, so changing the caller's array later cannot change a gradient.
-    Checks PyTorch's rules: same number of axes as `shape`, index.shape ≤ other_shape along
-    every axis (≤ shape off dim), values in 0 … shape[dim] − 1.
+    Checks PyTorch's rules: same number of axes as `shape`, index.shape ≤ shape off dim (and
+    ≤ src_shape along every axis, for scatter_add), values in 0 … shape[dim] − 1.
     """
     index = np.array(getattr(index, "data", index))  # an int64 Tensor gives its array
     if index.dtype.kind not in "iu":  # booleans (kind "b") are masks, not indices
@@ -56,10 +56,9 @@ def _grid(dim, index, shape, other_shape, op):
     if index.ndim != len(shape):
         raise ValueError(f"{op}: index has {index.ndim} axes but the tensor {shape} has {len(shape)}")
     for d, n in enumerate(index.shape):
-        if n > other_shape[d] or (d != dim and n > shape[d]):
-            raise ValueError(
-                f"{op}: index of shape {index.shape} does not fit {shape} (and {other_shape}) along dim {d}"
-            )
+        if (d != dim and n > shape[d]) or (src_shape is not None and n > src_shape[d]):
+            src = "" if src_shape is None else f" and src {src_shape}"
+            raise ValueError(f"{op}: index of shape {index.shape} does not fit {shape}{src} along dim {d}")
     if index.size and not (0 <= index.min() and index.max() < (shape[dim] if shape else 1)):
         raise IndexError(f"{op}: index values must be in 0 … {shape[dim] - 1} for dim {dim} of {shape}")
     if not shape:
