@@ -4,14 +4,17 @@ values and gradients against PyTorch, dtypes kept, and clear errors for bad inpu
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tinygrad_edu import Tensor, cat, stack
 from tinygrad_edu.gradcheck import gradcheck, gradgradcheck
+from tinygrad_edu.nn.functional import pad
 from tinygrad_edu.testing import arrays
 
 GATHER = np.array([[0, 3, 3], [1, 0, 2]])  # index 3 twice in row 0: its gradients must add up
+PADS = (1, -1, 0, 2)  # last axis: 1 before, 1 cropped after; the one before it: 2 after
 SCATTER = np.array([[2, 0, 2], [2, 1, 0]])  # row 2 receives twice in column 0
 
 #: name → (our function, PyTorch's, input shapes). Each is squared afterwards in the property
@@ -38,6 +41,7 @@ OPS = {
         lambda a, b: a.scatter_add(0, torch.tensor(SCATTER), b),
         [(3, 4), (2, 3)],
     ),
+    "pad": (lambda a: pad(a, PADS, value=0.5), lambda a: F.pad(a, PADS, value=0.5), [(2, 4)]),
 }
 
 
@@ -160,6 +164,13 @@ def test_permute_takes_a_tuple_too():
             "float32",
         ),
         (lambda: Tensor(np.ones(3)).scatter_add(0, np.array([0, 1]), Tensor(np.ones(1))), ValueError, "fit"),
+        (lambda: pad(Tensor(np.ones(3)), (1, 1), mode="reflect"), NotImplementedError, "reflect"),
+        (lambda: pad(np.ones(3), (1, 1)), TypeError, "input must be a Tensor"),
+        (lambda: pad(Tensor(np.ones(3)), (1,)), ValueError, "two per axis"),
+        (lambda: pad(Tensor(np.ones(3)), (1, 1, 1, 1)), ValueError, "at most 2"),
+        (lambda: pad(Tensor(np.ones(3)), (1.0, 1)), TypeError, "tuple of ints"),
+        (lambda: pad(Tensor(np.ones(3)), (-2, -2)), ValueError, "crop more than the 3"),
+        (lambda: pad(Tensor(np.ones(3)), (1, 1), value=True), TypeError, "value must be a number"),
     ],
 )
 def test_bad_input_is_named(call, error, message):
@@ -217,3 +228,10 @@ def test_scatter_add_uses_only_the_part_of_a_larger_src_that_the_index_covers():
     np.testing.assert_allclose(out.data, expected.numpy(), rtol=1e-12)
     assert gradcheck(lambda a, b: a.scatter_add(0, SCATTER, b), [x, src])
     assert gradgradcheck(lambda a, b: a.scatter_add(0, SCATTER, b * b), [x, src])
+
+
+@pytest.mark.parametrize("widths", [(1, 2), (-1, 2), (0, 0, 2, -1), (1, 1, 1, 1, 1, 1), (-2, -2), (3, 0)])
+def test_pad_matches_pytorch_including_crops(widths):
+    x = np.random.default_rng(3).standard_normal((2, 3, 4))
+    expected = F.pad(torch.tensor(x), widths, value=-1.5).numpy()
+    np.testing.assert_array_equal(pad(Tensor(x), widths, value=-1.5).data, expected)
