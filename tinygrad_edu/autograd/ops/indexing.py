@@ -49,7 +49,7 @@ def _grid(dim, index, shape, src_shape, op):
     Checks PyTorch's rules: same number of axes as `shape`, index.shape ≤ shape off dim (and
     ≤ src_shape along every axis, for scatter_add), values in 0 … shape[dim] − 1.
     """
-    index = np.array(getattr(index, "data", index))  # an int64 Tensor gives its array
+    index = np.array(index.data if isinstance(index, IndexingOps) else index)  # an int64 Tensor: its array
     if index.dtype.kind not in "iu":  # booleans (kind "b") are masks, not indices
         raise TypeError(f"{op}: index must hold integers, got dtype {index.dtype}")
     index.flags.writeable = False
