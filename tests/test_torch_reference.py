@@ -25,7 +25,7 @@ import torch.nn.functional as F
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tinygrad_edu import Tensor, grad, nn
+from tinygrad_edu import Tensor, cat, grad, nn, stack
 from tinygrad_edu.nn.functional import linear
 
 N_PROGRAMS = 400  # ~15 s on an idle 2-core machine, with the float32 replays
@@ -62,6 +62,8 @@ class Ours:
     log_softmax = staticmethod(lambda x, axis: x.log_softmax(axis=axis))
     linear = staticmethod(linear)
     cross_entropy = staticmethod(nn.cross_entropy)
+    cat = staticmethod(cat)
+    stack = staticmethod(stack)
 
     @staticmethod
     def value(node):
@@ -119,6 +121,8 @@ class Torch:
     softmax = staticmethod(lambda x, axis: torch.softmax(x, dim=axis))
     log_softmax = staticmethod(lambda x, axis: torch.log_softmax(x, dim=axis))
     linear = staticmethod(F.linear)
+    cat = staticmethod(torch.cat)
+    stack = staticmethod(torch.stack)
 
     @staticmethod
     def cross_entropy(logits, labels):
@@ -186,6 +190,14 @@ OPS = {
     "log_softmax": lambda E, nodes, p: E.log_softmax(nodes[0], p["axis"]),
     "linear": lambda E, nodes, p: E.linear(*nodes),
     "cross_entropy": lambda E, nodes, p: E.cross_entropy(nodes[0], p["labels"]),
+    "cat": lambda E, nodes, p: E.cat(nodes, dim=p["dim"]),
+    "stack": lambda E, nodes, p: E.stack(nodes, dim=p["dim"]),
+    "chunk": lambda E, nodes, p: nodes[0].chunk(p["chunks"], p["dim"])[p["piece"]],
+    "squeeze": lambda E, nodes, p: nodes[0].squeeze(p["dim"]),
+    "unsqueeze": lambda E, nodes, p: nodes[0].unsqueeze(p["dim"]),
+    "flip": lambda E, nodes, p: nodes[0].flip(p["dims"]),
+    "repeat": lambda E, nodes, p: nodes[0].repeat(p["sizes"]),
+    "gather": lambda E, nodes, p: nodes[0].gather(p["dim"], E.index(p["index"])),
 }
 
 
@@ -375,7 +387,46 @@ def propose(draw, values):
             weights[:, 0] += 0.1  # no row of zeros
             labels = weights / weights.sum(axis=1, keepdims=True)
         return op, (i,), {"labels": labels}
+    if op in ("cat", "stack", "chunk", "squeeze", "unsqueeze", "flip", "repeat", "gather"):
+        return propose_shape_op(draw, op, i, values)
     raise AssertionError(f"no proposal for {op}")
+
+
+def propose_shape_op(draw, op, i, values):
+    """A step of issue 23's shape family on node i, or None if it does not fit."""
+    x = values[i]
+    if op == "unsqueeze":
+        return op, (i,), {"dim": draw(st.integers(-x.ndim - 1, x.ndim))}
+    if x.ndim == 0:
+        return None
+    dim = draw(st.integers(-x.ndim, x.ndim - 1))
+    if op in ("cat", "stack"):  # with itself or with a node that fits
+        if op == "stack":  # the same shapes, stacked along a new axis
+            fits = [j for j, v in enumerate(values) if v.shape == x.shape]
+            dim = draw(st.integers(-x.ndim - 1, x.ndim))
+        else:  # the same shapes off dim
+            off_dim = np.delete(x.shape, dim).tolist()
+            same_off_dim = [v.ndim == x.ndim and np.delete(v.shape, dim).tolist() == off_dim for v in values]
+            fits = [j for j, fit in enumerate(same_off_dim) if fit]
+        return op, (i, draw(st.sampled_from(fits))), {"dim": dim}
+    if op == "chunk":
+        chunks = draw(st.integers(1, 3))
+        size = -(-x.shape[dim] // chunks)  # PyTorch's: pieces of ⌈n / chunks⌉, so maybe fewer than chunks
+        pieces = -(-x.shape[dim] // size)
+        return op, (i,), {"chunks": chunks, "dim": dim, "piece": draw(st.integers(-pieces, pieces - 1))}
+    if op == "squeeze":
+        return op, (i,), {"dim": dim}
+    if op == "flip":
+        return op, (i,), {"dims": tuple(draw(st.lists(st.integers(0, x.ndim - 1), min_size=1, unique=True)))}
+    if op == "repeat":
+        if x.size > 9:
+            return None
+        sizes = draw(st.lists(st.integers(1, 2), min_size=x.ndim, max_size=min(3, x.ndim + 1)))
+        return op, (i,), {"sizes": tuple(sizes)}
+    sizes = [draw(st.integers(1, n)) for n in x.shape]  # gather: index no larger than x off dim
+    sizes[dim] = draw(st.integers(1, 3))
+    index = draw(arrays_of(tuple(sizes), st.integers(0, x.shape[dim] - 1))).astype(np.int64)
+    return op, (i,), {"dim": dim, "index": index}
 
 
 def sigmoid(x):

@@ -4,8 +4,12 @@
 elementary ones: each backward is the short formula the report derives.
 """
 
+import numbers
+
 import numpy as np
 
+from tinygrad_edu.autograd._checks import is_int
+from tinygrad_edu.autograd.ops.joining import cat
 from tinygrad_edu.autograd.tensor import Tensor
 
 
@@ -65,3 +69,40 @@ def softmax_cross_entropy(logits, target_probs):
         return ((x.softmax(axis=1) * row_sums - y) * (g / n),)
 
     return Tensor._from_op(np.asarray(loss, dtype=x.dtype), (x,), backward, "cross_entropy")
+
+
+def pad(input, pad, mode="constant", value=0):
+    """z = input with `value` added around it: pad = (before, after) of the last axis, then of the
+    one before it, … (PyTorch's order); a negative width crops  →  dx = g with the border cut off
+
+    Built from slicing and `cat`, whose backwards are already differentiable.
+    Only mode="constant" is implemented.
+    """
+    if mode != "constant":
+        raise NotImplementedError(f"pad: only mode='constant' is implemented, got mode={mode!r}")
+    if not isinstance(input, Tensor):
+        raise TypeError(f"pad: input must be a Tensor, got {type(input).__name__}")
+    if not isinstance(pad, (tuple, list)) or not all(map(is_int, pad)):
+        raise TypeError(f"pad: pad must be a tuple of ints, got {pad!r}")
+    if len(pad) % 2 or len(pad) > 2 * input.ndim:
+        raise ValueError(f"pad: {len(pad)} widths for {input.shape}: two per axis, at most {2 * input.ndim}")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"pad: value must be a number, got {value!r}")
+    x = input
+    for k in range(len(pad) // 2):
+        x = _pad_axis(x, x.ndim - 1 - k, *pad[2 * k : 2 * k + 2], value)
+    return x
+
+
+def _pad_axis(x, dim, before, after, value):
+    """x cropped by the negative widths and padded with `value` by the positive ones, along dim."""
+    size = x.shape[dim]
+    if size + before + after < 0:
+        raise ValueError(f"pad: widths ({before}, {after}) crop more than the {size} elements of dim {dim}")
+    x = x[(slice(None),) * dim + (slice(max(-before, 0), size - max(-after, 0)),)]
+    def border(width):  # a constant (no gradient), or nothing for a width that cropped
+        shape = x.shape[:dim] + (width,) + x.shape[dim + 1 :]
+        return [Tensor(np.full(shape, value, dtype=x.dtype))] if width > 0 else []
+
+    pieces = border(before) + [x] + border(after)
+    return cat(pieces, dim) if len(pieces) > 1 else x
