@@ -104,3 +104,39 @@ def test_argmax_takes_one_axis_and_numpy_integers():
     np.testing.assert_array_equal(x.argmax(axis=np.int64(1)).data, [1, 0])
     with pytest.raises(TypeError, match="argmax: axis must be an int"):
         x.argmax(axis=(0, 1))
+
+
+REDUCTIONS = ["sum", "mean", "max", "min", "logsumexp", "argmax", "argmin"]
+#: Our max and min split ties evenly, as torch.amax and torch.amin do (torch.max(dim) returns indices too).
+TORCH_NAMES = {"max": "amax", "min": "amin"}
+
+
+@pytest.mark.parametrize("op", REDUCTIONS)
+def test_pytorch_spellings_dim_and_keepdim_mean_axis_and_keepdims(op):
+    x = Tensor(np.array([[0.0, 5.0, 2.0], [7.0, 1.0, 3.0]]))
+    numpy_spelling = getattr(x, op)(axis=1, keepdims=True)
+    torch_spelling = getattr(x, op)(dim=1, keepdim=True)
+    assert torch_spelling.shape == (2, 1)
+    np.testing.assert_array_equal(torch_spelling.data, numpy_spelling.data)
+    expected = getattr(torch, TORCH_NAMES.get(op, op))(torch.tensor(x.data), dim=1, keepdim=True)
+    np.testing.assert_allclose(torch_spelling.data, expected.numpy(), rtol=1e-15)
+
+
+@pytest.mark.parametrize("op", [*REDUCTIONS, "softmax", "log_softmax"])
+def test_both_spellings_at_once_are_refused(op):
+    x = Tensor(np.zeros((2, 3)))
+    with pytest.raises(TypeError, match=f"{op}: got both axis= and dim="):
+        getattr(x, op)(axis=0, dim=0)
+
+
+@pytest.mark.parametrize("op", REDUCTIONS)
+def test_both_keepdim_spellings_at_once_are_refused(op):
+    with pytest.raises(TypeError, match=f"{op}: got both keepdims= and keepdim="):
+        getattr(Tensor(np.zeros((2, 3))), op)(axis=0, keepdims=True, keepdim=True)
+
+
+@pytest.mark.parametrize("op", ["softmax", "log_softmax"])
+def test_softmax_takes_dim(op):
+    x = np.array([[0.0, 5.0, 2.0], [7.0, 1.0, 3.0]])
+    expected = getattr(torch.tensor(x), op)(dim=0).numpy()
+    np.testing.assert_allclose(getattr(Tensor(x), op)(dim=0).data, expected, rtol=1e-12)

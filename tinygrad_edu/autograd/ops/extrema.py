@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from tinygrad_edu.autograd._checks import normalize_axes
+from tinygrad_edu.autograd._checks import normalize_axes, one_spelling
 from tinygrad_edu.autograd.ops.reductions import keep_dims
 
 
@@ -11,27 +11,35 @@ class ExtremaOps:
 
     __slots__ = ()
 
-    def min(self, axis=None, keepdims=False):
+    def min(self, axis=None, keepdims=None, *, dim=None, keepdim=None):
         """z = min_axis x = −max_axis(−x)  →  dx = g at the minima (split evenly between ties, like
         PyTorch's `amin`; PyTorch's `min(dim)` sends it to one index instead), 0 elsewhere"""
+        axis = one_spelling("min", ("axis", "dim"), axis, dim, None)
+        keepdims = one_spelling("min", ("keepdims", "keepdim"), keepdims, keepdim, False)
         axes = normalize_axes(axis, self.ndim, "min")  # so that errors name min, not max
         if any(self.shape[a] == 0 for a in axes):
             raise ValueError(f"min over an empty axis of a tensor of shape {self.shape}")
         return -((-self).max(axis=axes, keepdims=keepdims))
 
-    def argmax(self, axis=None, keepdims=False):
+    def argmax(self, axis=None, keepdims=None, *, dim=None, keepdim=None):
         """Index (int64, no gradient) of the first maximum along `axis`; None flattens, as PyTorch."""
+        axis = one_spelling("argmax", ("axis", "dim"), axis, dim, None)
+        keepdims = one_spelling("argmax", ("keepdims", "keepdim"), keepdims, keepdim, False)
         return _arg_extremum(self, axis, keepdims, np.argmax, "argmax")
 
-    def argmin(self, axis=None, keepdims=False):
+    def argmin(self, axis=None, keepdims=None, *, dim=None, keepdim=None):
         """Index (int64, no gradient) of the first minimum along `axis`; None flattens, as PyTorch."""
+        axis = one_spelling("argmin", ("axis", "dim"), axis, dim, None)
+        keepdims = one_spelling("argmin", ("keepdims", "keepdim"), keepdims, keepdim, False)
         return _arg_extremum(self, axis, keepdims, np.argmin, "argmin")
 
-    def logsumexp(self, axis=None, keepdims=False):
+    def logsumexp(self, axis=None, keepdims=None, *, dim=None, keepdim=None):
         """z = m + log Σ_axis exp(x − m), m = max_axis x (no overflow)  →  dx = g · softmax_axis(x)
 
         The backward is exp(x − z)·g, written with Tensor ops so that it has its own derivative.
         """
+        axis = one_spelling("logsumexp", ("axis", "dim"), axis, dim, None)
+        keepdims = one_spelling("logsumexp", ("keepdims", "keepdim"), keepdims, keepdim, False)
         x = self
         axes = normalize_axes(axis, x.ndim, "logsumexp")
         if any(x.shape[a] == 0 for a in axes):
