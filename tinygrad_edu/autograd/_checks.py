@@ -40,3 +40,15 @@ def normalize_axes(axis, ndim, op, single=False):
 def is_int(value):
     """True for a Python or numpy integer (a bool is not an axis, a size or an index here)."""
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def one_spelling(op, names, numpy_value, torch_value, default):
+    """The argument given as numpy's name or PyTorch's (`names` = the two), `default` if neither.
+
+    Giving both is refused: which one was meant cannot be guessed.
+    """
+    if numpy_value is not None and torch_value is not None:
+        raise TypeError(f"{op}: got both {names[0]}= and {names[1]}=; give one (they mean the same)")
+    if numpy_value is None and torch_value is None:
+        return default
+    return torch_value if numpy_value is None else numpy_value

@@ -20,6 +20,7 @@ from tinygrad_edu.autograd._checks import float_dtype
 from tinygrad_edu.autograd.backward import backpropagate
 from tinygrad_edu.autograd.grad_mode import grad_mode
 from tinygrad_edu.autograd.ops.arithmetic import ArithmeticOps
+from tinygrad_edu.autograd.ops.extrema import ExtremaOps
 from tinygrad_edu.autograd.ops.functions import FunctionOps
 from tinygrad_edu.autograd.ops.indexing import IndexingOps
 from tinygrad_edu.autograd.ops.joining import JoiningOps
@@ -28,7 +29,7 @@ from tinygrad_edu.autograd.ops.reductions import ReductionOps
 from tinygrad_edu.autograd.ops.shape import ShapeOps
 
 
-class Tensor(ArithmeticOps, ReductionOps, ShapeOps, FunctionOps, JoiningOps, LayoutOps, IndexingOps):
+class Tensor(ArithmeticOps, ReductionOps, ExtremaOps, ShapeOps, FunctionOps, JoiningOps, LayoutOps, IndexingOps):
     """An n-dimensional array that records the ops applied to it.
 
     `data` is a numpy array; `grad` is None until `backward()` reaches this

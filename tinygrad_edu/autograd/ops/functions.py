@@ -4,7 +4,7 @@ import numbers
 
 import numpy as np
 
-from tinygrad_edu.autograd._checks import normalize_axes
+from tinygrad_edu.autograd._checks import normalize_axes, one_spelling
 from tinygrad_edu.autograd.ops.arithmetic import times_constant
 
 
@@ -77,8 +77,11 @@ class FunctionOps:
         return self._from_op(out, (x,), lambda g, out: (times_constant(g, inside),), "hardtanh")
 
     # ---- softmax family (each with its own, numerically stable, backward) ----
-    def softmax(self, axis=-1):
-        """s = eˣ / Σ eˣ along axis  →  dx = s ⊙ (g − Σ(g ⊙ s))"""
+    def softmax(self, axis=-1, *, dim=None):
+        """s = eˣ / Σ eˣ along axis  →  dx = s ⊙ (g − Σ(g ⊙ s)); `dim` is PyTorch's name for `axis`"""
+        axis = one_spelling(
+            "softmax", ("axis", "dim"), None if axis == -1 else axis, dim, axis
+        )  # -1: not given
         (axis,) = normalize_axes(axis, self.ndim, "softmax", single=True)
         shifted = self.data - self.data.max(axis=axis, keepdims=True, initial=-np.inf)
         exp = np.exp(shifted)
@@ -87,8 +90,11 @@ class FunctionOps:
             s, (self,), lambda g, s: (s * (g - (g * s).sum(axis=axis, keepdims=True)),), "softmax"
         )
 
-    def log_softmax(self, axis=-1):
-        """z = x − log Σ eˣ along axis  →  dx = g − softmax(x) ⊙ Σ g"""
+    def log_softmax(self, axis=-1, *, dim=None):
+        """z = x − log Σ eˣ along axis  →  dx = g − softmax(x) ⊙ Σ g; `dim` is PyTorch's name for `axis`"""
+        axis = one_spelling(
+            "log_softmax", ("axis", "dim"), None if axis == -1 else axis, dim, axis
+        )  # -1: not given
         (axis,) = normalize_axes(axis, self.ndim, "log_softmax", single=True)
         shifted = self.data - self.data.max(axis=axis, keepdims=True, initial=-np.inf)
         out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))

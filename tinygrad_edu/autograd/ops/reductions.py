@@ -2,7 +2,7 @@
 
 import math
 
-from tinygrad_edu.autograd._checks import normalize_axes
+from tinygrad_edu.autograd._checks import normalize_axes, one_spelling
 from tinygrad_edu.autograd.ops.arithmetic import times_constant
 
 
@@ -11,8 +11,10 @@ class ReductionOps:
 
     __slots__ = ()
 
-    def sum(self, axis=None, keepdims=False):
+    def sum(self, axis=None, keepdims=None, *, dim=None, keepdim=None):
         """z = Σ_axis x  →  dx = g broadcast back over the summed axes"""
+        axis = one_spelling("sum", ("axis", "dim"), axis, dim, None)
+        keepdims = one_spelling("sum", ("keepdims", "keepdim"), keepdims, keepdim, False)
         x = self
         axes = normalize_axes(axis, x.ndim, "sum")
 
@@ -21,14 +23,18 @@ class ReductionOps:
 
         return self._from_op(x.data.sum(axis=axes, keepdims=keepdims), (x,), backward, "sum")
 
-    def mean(self, axis=None, keepdims=False):
+    def mean(self, axis=None, keepdims=None, *, dim=None, keepdim=None):
         """z = Σ_axis x / n  →  dx = g / n broadcast back (n = elements averaged; nan if n = 0, as PyTorch)"""
+        axis = one_spelling("mean", ("axis", "dim"), axis, dim, None)
+        keepdims = one_spelling("mean", ("keepdims", "keepdim"), keepdims, keepdim, False)
         axes = normalize_axes(axis, self.ndim, "mean")
         n = math.prod(self.shape[a] for a in axes)
         return self.sum(axis=axes, keepdims=keepdims) * (1.0 / n if n else math.nan)
 
-    def max(self, axis=None, keepdims=False):
+    def max(self, axis=None, keepdims=None, *, dim=None, keepdim=None):
         """z = max_axis x  →  dx = g at the maxima (split evenly between ties), 0 elsewhere"""
+        axis = one_spelling("max", ("axis", "dim"), axis, dim, None)
+        keepdims = one_spelling("max", ("keepdims", "keepdim"), keepdims, keepdim, False)
         x = self
         axes = normalize_axes(axis, x.ndim, "max")
         if any(x.shape[a] == 0 for a in axes):
