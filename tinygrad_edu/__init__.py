@@ -6,6 +6,7 @@ they agree (`tinygrad_edu.gradcheck`, `tinygrad_edu.testing`).
 """
 
 from tinygrad_edu.autograd import Tensor, Value, grad, is_grad_enabled, no_grad
+from tinygrad_edu.autograd.ops.windows import fold
 
-__all__ = ["Value", "Tensor", "grad", "no_grad", "is_grad_enabled"]
+__all__ = ["Value", "Tensor", "grad", "no_grad", "is_grad_enabled", "fold"]
 __version__ = "0.1.0"

@@ -23,9 +23,10 @@ from tinygrad_edu.autograd.ops.arithmetic import ArithmeticOps
 from tinygrad_edu.autograd.ops.functions import FunctionOps
 from tinygrad_edu.autograd.ops.reductions import ReductionOps
 from tinygrad_edu.autograd.ops.shape import ShapeOps
+from tinygrad_edu.autograd.ops.windows import WindowOps
 
 
-class Tensor(ArithmeticOps, ReductionOps, ShapeOps, FunctionOps):
+class Tensor(ArithmeticOps, ReductionOps, ShapeOps, FunctionOps, WindowOps):
     """An n-dimensional array that records the ops applied to it.
 
     `data` is a numpy array; `grad` is None until `backward()` reaches this

@@ -6,6 +6,7 @@ elementary ones: each backward is the short formula the report derives.
 
 import numpy as np
 
+from tinygrad_edu.autograd.ops.windows import pair
 from tinygrad_edu.autograd.tensor import Tensor
 
 
@@ -65,3 +66,51 @@ def softmax_cross_entropy(logits, target_probs):
         return ((x.softmax(axis=1) * row_sums - y) * (g / n),)
 
     return Tensor._from_op(np.asarray(loss, dtype=x.dtype), (x,), backward, "cross_entropy")
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """y[n, o] = b[o] + Σ_{c in o's group} w[o, c] ⋆ x[n, c] for x (N, C, H, W), w (O, C/groups, kh, kw)
+
+    Built as im2col + one GEMM per group: X = unfold(x) (N, G, C/G·kh·kw, L), W (G, O/G, C/G·kh·kw),
+    Y = W X. Its backward is the transpose of the same product: dW = Σ_n dY Xᵀ, dX = Wᵀ dY, and
+    dx = fold(dX) adds each window's gradient back where the window was read; db = Σ_{n,l} dY.
+    """
+    x, w = input, input._constant(weight)
+    if x.ndim != 4 or w.ndim != 4:
+        raise ValueError(
+            f"conv2d: input {x.shape} and weight {w.shape} must be 4-d: (N, C, H, W), (O, C/groups, kh, kw)"
+        )
+    if not isinstance(groups, (int, np.integer)) or isinstance(groups, bool) or groups < 1:
+        raise ValueError(f"conv2d: groups must be a positive int, got {groups!r}")
+    n, c = x.shape[:2]
+    o, c_per_group, kh, kw = w.shape
+    if c % groups or o % groups or c // groups != c_per_group:
+        raise ValueError(
+            f"conv2d: input channels {c} and weight {w.shape} do not fit groups={groups}: "
+            f"need C and O divisible by groups and weight.shape[1] = C/groups"
+        )
+    if bias is not None and x._constant(bias).shape != (o,):
+        raise ValueError(f"conv2d: bias of shape {x._constant(bias).shape} should be ({o},)")
+    h_out, w_out = _conv_output_size(x.shape[2:], (kh, kw), stride, padding, dilation)
+    cols = x.unfold((kh, kw), dilation, padding, stride)  # (N, C·kh·kw, L)
+    cols = cols.reshape(n, groups, c_per_group * kh * kw, h_out * w_out)
+    out = w.reshape(groups, o // groups, c_per_group * kh * kw) @ cols  # (N, G, O/G, L)
+    out = out.reshape(n, o, h_out, w_out)
+    return out if bias is None else out + x._constant(bias).reshape(1, o, 1, 1)
+
+
+def _conv_output_size(size, kernel, stride, padding, dilation):
+    s, p, d = pair(stride, "stride"), pair(padding, "padding"), pair(dilation, "dilation")
+    return tuple((size[a] + 2 * p[a] - d[a] * (kernel[a] - 1) - 1) // s[a] + 1 for a in range(2))
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0):
+    """y = the mean of each window, padding zeros counted (count_include_pad=True)  →  dx = fold(g/k)"""
+    if input.ndim != 4:
+        raise ValueError(f"avg_pool2d: input must be 4-d (N, C, H, W), got shape {input.shape}")
+    k = pair(kernel_size, "kernel_size")
+    stride = k if stride is None else stride
+    n, c = input.shape[:2]
+    h_out, w_out = _conv_output_size(input.shape[2:], k, stride, padding, 1)
+    cols = input.unfold(k, 1, padding, stride).reshape(n, c, k[0] * k[1], h_out * w_out)
+    return cols.mean(axis=2).reshape(n, c, h_out, w_out)
