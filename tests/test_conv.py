@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from tinygrad_edu import Tensor, fold
 from tinygrad_edu.gradcheck import gradcheck, gradgradcheck
-from tinygrad_edu.nn.functional import avg_pool2d, conv2d
+from tinygrad_edu.nn.functional import avg_pool2d, conv2d, max_pool2d
 
 
 @st.composite
@@ -86,6 +86,38 @@ def test_avg_pool2d_matches_pytorch_and_central_differences(k, stride, padding, 
     assert gradgradcheck(lambda t: avg_pool2d(t, k, stride, padding) ** 2, [x])
 
 
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 3), st.integers(1, 2), st.integers(0, 1), st.integers(1, 2), st.integers(0, 2**16))
+def test_max_pool2d_matches_pytorch_and_central_differences_away_from_ties(
+    k, stride, padding, dilation, seed
+):
+    padding = min(padding, k // 2)
+    # distinct values at least 0.1 apart: no window has a tie within the finite-difference step
+    x = np.random.default_rng(seed).permutation(40).reshape(1, 2, 5, 4) / 10.0 - 2.0
+    tx = torch.tensor(x, requires_grad=True)
+    X = Tensor(x, requires_grad=True)
+    y, ty = (
+        max_pool2d(X, k, stride, padding, dilation),
+        torch.nn.functional.max_pool2d(tx, k, stride, padding, dilation),
+    )
+    np.testing.assert_array_equal(y.data, ty.detach().numpy())
+    (y * y).sum().backward()
+    (ty * ty).sum().backward()
+    np.testing.assert_allclose(X.grad.data, tx.grad.numpy())
+    assert gradcheck(lambda t: max_pool2d(t, k, stride, padding, dilation), [x])
+    assert gradgradcheck(lambda t: max_pool2d(t, k, stride, padding, dilation) ** 2, [x])
+
+
+def test_max_pool2d_gives_a_tie_to_the_first_element_and_ignores_padding_like_pytorch():
+    x = np.array([[[[-1.0, -1.0], [-1.0, -3.0]]]])
+    tx = torch.tensor(x, requires_grad=True)
+    X = Tensor(x, requires_grad=True)
+    max_pool2d(X, 3, 1, 1).sum().backward()
+    torch.nn.functional.max_pool2d(tx, 3, 1, 1).sum().backward()
+    assert max_pool2d(Tensor(x), 3, 1, 1).data.max() == -1.0  # the zero padding never wins
+    np.testing.assert_array_equal(X.grad.data, tx.grad.numpy())
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_conv2d_and_its_gradient_keep_the_dtype(dtype):
     x = Tensor(np.ones((1, 2, 4, 4), dtype), requires_grad=True)
@@ -107,5 +139,7 @@ def test_bad_input_names_the_shapes():
         conv2d(Tensor(np.ones((3, 4, 4))), w)
     with pytest.raises(TypeError, match="stride must be an int or a pair of ints"):
         conv2d(Tensor(np.ones((1, 2, 4, 4))), Tensor(np.ones((1, 2, 3, 3))), stride=1.5)
+    with pytest.raises(ValueError, match=r"padding \(2, 2\) must be at most half the kernel \(3, 3\)"):
+        max_pool2d(Tensor(np.ones((1, 1, 5, 5))), 3, padding=2)
     with pytest.raises(ValueError, match=r"fold: input of shape \(1, 4, 5\) does not fit"):
         fold(Tensor(np.ones((1, 4, 5))), (3, 3), 2)

@@ -6,6 +6,7 @@ elementary ones: each backward is the short formula the report derives.
 
 import numpy as np
 
+from tinygrad_edu.autograd.ops.arithmetic import times_constant
 from tinygrad_edu.autograd.ops.windows import pair
 from tinygrad_edu.autograd.tensor import Tensor
 
@@ -114,3 +115,28 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0):
     h_out, w_out = _conv_output_size(input.shape[2:], k, stride, padding, 1)
     cols = input.unfold(k, 1, padding, stride).reshape(n, c, k[0] * k[1], h_out * w_out)
     return cols.mean(axis=2).reshape(n, c, h_out, w_out)
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1):
+    """y = the max of each window (padding is −inf)  →  dx = fold(g at each window's argmax, 0 elsewhere)
+
+    Ties go to the first element of the window in row-major order, PyTorch's rule.
+    Written as Σ_k unfold(x)[k] · onehot(argmax)[k], so the backward is differentiable.
+    """
+    if input.ndim != 4:
+        raise ValueError(f"max_pool2d: input must be 4-d (N, C, H, W), got shape {input.shape}")
+    k, p = pair(kernel_size, "kernel_size"), pair(padding, "padding")
+    if p[0] > k[0] // 2 or p[1] > k[1] // 2:
+        raise ValueError(f"max_pool2d: padding {p} must be at most half the kernel {k} (PyTorch's rule)")
+    stride = k if stride is None else stride
+    n, c = input.shape[:2]
+    h_out, w_out = _conv_output_size(input.shape[2:], k, stride, padding, dilation)
+    cols = input.unfold(k, dilation, padding, stride).reshape(n, c, k[0] * k[1], h_out * w_out)
+    # the argmax over −inf padding: pad a copy so a zero of padding never beats a negative input
+    marked = input._constant(
+        np.pad(input.data, ((0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])), constant_values=-np.inf)
+    )
+    candidates = marked.unfold(k, dilation, 0, stride).data.reshape(cols.shape)
+    first_max = np.argmax(candidates, axis=2)[:, :, None, :]  # argmax returns the first of ties
+    onehot = np.arange(k[0] * k[1])[None, None, :, None] == first_max
+    return times_constant(cols, onehot).sum(axis=2).reshape(n, c, h_out, w_out)
