@@ -7,6 +7,7 @@ they agree (`tinygrad_edu.gradcheck`, `tinygrad_edu.testing`).
 
 from tinygrad_edu.autograd import Tensor, Value, grad, is_grad_enabled, no_grad
 from tinygrad_edu.autograd.ops.joining import cat, stack
+from tinygrad_edu.autograd.ops.windows import fold
 
-__all__ = ["Value", "Tensor", "grad", "no_grad", "is_grad_enabled", "cat", "stack"]
+__all__ = ["Value", "Tensor", "grad", "no_grad", "is_grad_enabled", "cat", "stack", "fold"]
 __version__ = "0.1.0"

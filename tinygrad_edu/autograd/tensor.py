@@ -27,9 +27,13 @@ from tinygrad_edu.autograd.ops.joining import JoiningOps
 from tinygrad_edu.autograd.ops.layout import LayoutOps
 from tinygrad_edu.autograd.ops.reductions import ReductionOps
 from tinygrad_edu.autograd.ops.shape import ShapeOps
+from tinygrad_edu.autograd.ops.windows import WindowOps
 
 
-class Tensor(ArithmeticOps, ReductionOps, ExtremaOps, ShapeOps, FunctionOps, JoiningOps, LayoutOps, IndexingOps):
+class Tensor(
+    ArithmeticOps, ReductionOps, ExtremaOps, ShapeOps, FunctionOps,
+    JoiningOps, LayoutOps, IndexingOps, WindowOps,
+):
     """An n-dimensional array that records the ops applied to it.
 
     `data` is a numpy array; `grad` is None until `backward()` reaches this

@@ -9,7 +9,9 @@ import numbers
 import numpy as np
 
 from tinygrad_edu.autograd._checks import is_int
+from tinygrad_edu.autograd.ops.arithmetic import times_constant
 from tinygrad_edu.autograd.ops.joining import cat
+from tinygrad_edu.autograd.ops.windows import pair
 from tinygrad_edu.autograd.tensor import Tensor
 
 
@@ -106,3 +108,74 @@ def _pad_axis(x, dim, before, after, value):
 
     pieces = border(before) + [x] + border(after)
     return cat(pieces, dim) if len(pieces) > 1 else x
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """y[n, o] = b[o] + Σ_{c in o's group} w[o, c] ⋆ x[n, c] for x (N, C, H, W), w (O, C/groups, kh, kw)
+
+    Built as im2col + one GEMM per group: X = unfold(x) (N, G, C/G·kh·kw, L), W (G, O/G, C/G·kh·kw),
+    Y = W X. Its backward is the transpose of the same product: dW = Σ_n dY Xᵀ, dX = Wᵀ dY, and
+    dx = fold(dX) adds each window's gradient back where the window was read; db = Σ_{n,l} dY.
+    """
+    x, w = input, input._constant(weight)
+    if x.ndim != 4 or w.ndim != 4:
+        raise ValueError(
+            f"conv2d: input {x.shape} and weight {w.shape} must be 4-d: (N, C, H, W), (O, C/groups, kh, kw)"
+        )
+    if not isinstance(groups, (int, np.integer)) or isinstance(groups, bool) or groups < 1:
+        raise ValueError(f"conv2d: groups must be a positive int, got {groups!r}")
+    n, c = x.shape[:2]
+    o, c_per_group, kh, kw = w.shape
+    if c % groups or o % groups or c // groups != c_per_group:
+        raise ValueError(
+            f"conv2d: input channels {c} and weight {w.shape} do not fit groups={groups}: "
+            f"need C and O divisible by groups and weight.shape[1] = C/groups"
+        )
+    if bias is not None and x._constant(bias).shape != (o,):
+        raise ValueError(f"conv2d: bias of shape {x._constant(bias).shape} should be ({o},)")
+    h_out, w_out = _conv_output_size(x.shape[2:], (kh, kw), stride, padding, dilation)
+    cols = x.unfold((kh, kw), dilation, padding, stride)  # (N, C·kh·kw, L)
+    cols = cols.reshape(n, groups, c_per_group * kh * kw, h_out * w_out)
+    out = w.reshape(groups, o // groups, c_per_group * kh * kw) @ cols  # (N, G, O/G, L)
+    out = out.reshape(n, o, h_out, w_out)
+    return out if bias is None else out + x._constant(bias).reshape(1, o, 1, 1)
+
+
+def _conv_output_size(size, kernel, stride, padding, dilation):
+    s, p, d = pair(stride, "stride"), pair(padding, "padding"), pair(dilation, "dilation")
+    return tuple((size[a] + 2 * p[a] - d[a] * (kernel[a] - 1) - 1) // s[a] + 1 for a in range(2))
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0):
+    """y = the mean of each window, padding zeros counted (count_include_pad=True)  →  dx = fold(g/k)"""
+    if input.ndim != 4:
+        raise ValueError(f"avg_pool2d: input must be 4-d (N, C, H, W), got shape {input.shape}")
+    k = pair(kernel_size, "kernel_size")
+    stride = k if stride is None else stride
+    n, c = input.shape[:2]
+    h_out, w_out = _conv_output_size(input.shape[2:], k, stride, padding, 1)
+    cols = input.unfold(k, 1, padding, stride).reshape(n, c, k[0] * k[1], h_out * w_out)
+    return cols.mean(axis=2).reshape(n, c, h_out, w_out)
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1):
+    """y = the max of each window (padding is −inf)  →  dx = fold(g at each window's argmax, 0 elsewhere)
+
+    Ties go to the first element of the window in row-major order, PyTorch's rule.
+    Written as Σ_k unfold(x)[k] · onehot(argmax)[k], so the backward is differentiable.
+    """
+    if input.ndim != 4:
+        raise ValueError(f"max_pool2d: input must be 4-d (N, C, H, W), got shape {input.shape}")
+    k, p = pair(kernel_size, "kernel_size"), pair(padding, "padding")
+    if p[0] > k[0] // 2 or p[1] > k[1] // 2:
+        raise ValueError(f"max_pool2d: padding {p} must be at most half the kernel {k} (PyTorch's rule)")
+    stride = k if stride is None else stride
+    n, c = input.shape[:2]
+    h_out, w_out = _conv_output_size(input.shape[2:], k, stride, padding, dilation)
+    cols = input.unfold(k, dilation, padding, stride).reshape(n, c, k[0] * k[1], h_out * w_out)
+    # the argmax over −inf padding: pad a copy so a zero of padding never beats a negative input
+    marked = input._constant(
+        np.pad(input.data, ((0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])), constant_values=-np.inf)
+    )
+    candidates = marked.unfold(k, dilation, 0, stride).data.reshape(cols.shape)
+    first_max = np.argmax(candidates, axis=2)[:, :, None, :]  # argmax returns the first of ties
+    onehot = np.arange(k[0] * k[1])[None, None, :, None] == first_max
+    return times_constant(cols, onehot).sum(axis=2).reshape(n, c, h_out, w_out)

@@ -129,7 +129,7 @@ class ArithmeticOps:
             columns = (out2.shape[-1],) if w.ndim > 1 else ()
             return out2.reshape(out2.shape[:-2] + rows + columns)
         try:
-            out = x.data @ w.data
+            out = _blas_ready(x.data) @ _blas_ready(w.data)
         except ValueError:
             raise ValueError(f"@: batch axes of {x.shape} and {w.shape} cannot be broadcast") from None
 
@@ -142,6 +142,11 @@ class ArithmeticOps:
 
     def __rmatmul__(self, other):
         return self._constant(other) @ self
+
+
+def _blas_ready(array):
+    """`array`, copied if broadcasting gave it a zero stride: batched @ then skips BLAS (~500× slower)."""
+    return np.ascontiguousarray(array) if 0 in array.strides and array.size > 1 else array
 
 
 def times_constant(t, constant):

@@ -1,0 +1,111 @@
+"""Sliding-window ops: unfold (im2col) and its adjoint fold (col2im), each the other's backward.
+
+unfold copies every kernel-sized window of an (N, C, H, W) image into a column, so a
+convolution becomes one matrix product; fold adds columns back into an image.
+Both are linear, so each backward is the other op and derivatives of any order follow.
+"""
+
+import numpy as np
+
+from tinygrad_edu.autograd._checks import is_int
+
+
+def pair(value, name):
+    """An int or a pair of ints as a pair (numpy integer scalars accepted); TypeError otherwise."""
+    values = (value, value) if is_int(value) else tuple(value) if isinstance(value, (tuple, list)) else None
+    if values is None or len(values) != 2 or not all(map(is_int, values)):
+        raise TypeError(f"{name} must be an int or a pair of ints, got {value!r}")
+    return tuple(int(v) for v in values)
+
+
+def window_geometry(size, kernel_size, dilation, padding, stride, op):
+    """The (rows, cols) of window positions over an image of `size` = (H, W), with checked arguments.
+
+    out = ⌊(H + 2·padding − dilation·(k − 1) − 1) / stride⌋ + 1 per axis (PyTorch's formula).
+    """
+    k, d, p, s = (
+        pair(v, n)
+        for v, n in zip(
+            (kernel_size, dilation, padding, stride), ("kernel_size", "dilation", "padding", "stride")
+        )
+    )
+    if min(k + d + s) < 1 or min(p) < 0:
+        raise ValueError(
+            f"{op}: kernel_size, dilation and stride must be ≥ 1 and padding ≥ 0, "
+            f"got kernel_size={k}, dilation={d}, stride={s}, padding={p}"
+        )
+    out = tuple((size[a] + 2 * p[a] - d[a] * (k[a] - 1) - 1) // s[a] + 1 for a in range(2))
+    if min(out) < 1:
+        span = tuple(d[a] * (k[a] - 1) + 1 for a in range(2))
+        raise ValueError(
+            f"{op}: the (dilated) kernel {span} is larger than the padded input "
+            f"{tuple(size[a] + 2 * p[a] for a in range(2))}"
+        )
+    return out, (k, d, p, s)
+
+
+def _check_4d(t, op, what="input"):
+    if t.ndim != 4:
+        raise ValueError(f"{op}: {what} must be 4-d (N, C, H, W), got shape {t.shape}")
+
+
+class WindowOps:
+    """`unfold` (im2col) of `Tensor`; its adjoint is the module function `fold`."""
+
+    __slots__ = ()
+
+    def unfold(self, kernel_size, dilation=1, padding=0, stride=1):
+        """(N, C, H, W) → (N, C·kh·kw, L): column l holds window l (PyTorch's F.unfold)  →  dx = fold(g)
+
+        cols[n, (c, i, j), (r, q)] = x_padded[n, c, r·sh + i·dh, q·sw + j·dw]; L = rows·cols of windows.
+        """
+        x = self
+        _check_4d(x, "unfold")
+        n, c, h, w = x.shape
+        (rows, cols), (k, d, p, s) = window_geometry((h, w), kernel_size, dilation, padding, stride, "unfold")
+        padded = np.pad(x.data, ((0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])))
+        span = (d[0] * (k[0] - 1) + 1, d[1] * (k[1] - 1) + 1)
+        windows = np.lib.stride_tricks.sliding_window_view(padded, span, axis=(2, 3))  # a view, no copy
+        windows = windows[
+            :, :, : s[0] * (rows - 1) + 1 : s[0], : s[1] * (cols - 1) + 1 : s[1], :: d[0], :: d[1]
+        ]
+        out = windows.transpose(0, 1, 4, 5, 2, 3).reshape(n, c * k[0] * k[1], rows * cols)  # the one copy
+
+        def backward(g, out):
+            return (fold(g, (h, w), k, d, p, s),)
+
+        return self._from_op(out, (x,), backward, "unfold")
+
+
+def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    """(N, C·kh·kw, L) → (N, C, H, W): each column added into its window (F.fold)  →  dx = unfold(g)
+
+    The adjoint of unfold: ⟨unfold(x), y⟩ = ⟨x, fold(y)⟩, so overlapping windows sum.
+    """
+    if input.ndim != 3:
+        raise ValueError(f"fold: input must be 3-d (N, C·kh·kw, L), got shape {input.shape}")
+    h, w = pair(output_size, "output_size")
+    (rows, cols), (k, d, p, s) = window_geometry((h, w), kernel_size, dilation, padding, stride, "fold")
+    n, ckk, length = input.shape
+    if ckk % (k[0] * k[1]) or length != rows * cols:
+        raise ValueError(
+            f"fold: input of shape {input.shape} does not fit kernel {k} and {rows}×{cols} "
+            f"windows of an output {(h, w)}: need (N, C·{k[0] * k[1]}, {rows * cols})"
+        )
+    c = ckk // (k[0] * k[1])
+    blocks = input.data.reshape(n, c, k[0], k[1], rows, cols)
+    padded = np.zeros((n, c, h + 2 * p[0], w + 2 * p[1]), dtype=input.dtype)
+    for i in range(k[0]):
+        for j in range(k[1]):
+            padded[
+                :,
+                :,
+                i * d[0] : i * d[0] + s[0] * (rows - 1) + 1 : s[0],
+                j * d[1] : j * d[1] + s[1] * (cols - 1) + 1 : s[1],
+            ] += blocks[:, :, i, j]
+    out = padded[:, :, p[0] : p[0] + h, p[1] : p[1] + w].copy()
+
+    def backward(g, out):
+        return (g.unfold(k, d, p, s),)
+
+    return input._from_op(out, (input,), backward, "fold")
