@@ -623,7 +623,8 @@ def test_back_propagate_rejects_an_output_from_a_different_batch():
     net = ShallowNeuralNetwork([3, 2])
     output = net.feed_forward(np.zeros((4, 3)))
     net.feed_forward(np.zeros((6, 3)))
-    with pytest.raises(ValueError, match=re.escape("(2, 4)") + ".*latest feed_forward.*" + re.escape("(2, 6)")):
+    shapes = re.escape("(2, 4)") + ".*latest feed_forward.*" + re.escape("(2, 6)")
+    with pytest.raises(ValueError, match=shapes):
         net.back_propagate(np.eye(2)[[0, 1, 0, 1]], output)
 
 
