@@ -5,12 +5,14 @@ exercise fails, on the property the mistake breaks, and that the printed feedbac
 """
 
 import ast
+import json
 import textwrap
 
 import pytest
 
-from tinygrad_edu.course import feedback, worker
+from tinygrad_edu.course import feedback, runner, worker
 from tinygrad_edu.course.exercises import BY_NAME, EXERCISES
+from tinygrad_edu.course.grading import Outcome
 from tinygrad_edu.course.workspace import solution_source
 
 # (exercise, what the learner did, the property that must fail, the wrong function)
@@ -738,3 +740,75 @@ def test_planted_mistake_fails_its_property(tmp_path, name, mistake, broken_prop
     printed = "\n".join(feedback.format_outcome(outcome))
     assert broken_property in " ".join(line.strip() for line in printed.splitlines())
     assert outcome.example or outcome.property.startswith(("relu'", "works on")), "no failing input shown"
+
+
+# ---- learner code that misbehaves beyond a wrong answer: short, named feedback, and grading goes on ----
+def grade_add(tmp_path, code):
+    """Grade exercise `add` with `code` in place of the solution's add; (Outcome, printed feedback)."""
+    part = BY_NAME["add"].part
+    source = replace_function(solution_source(part), "add", code)
+    (tmp_path / f"{part}.py").write_text(source, encoding="utf-8")
+    outcome = worker.grade(tmp_path, "add")
+    return outcome, "\n".join(feedback.format_outcome(outcome))
+
+
+def test_sys_exit_in_the_learners_function_is_named_and_points_at_the_line(tmp_path):
+    outcome, printed = grade_add(tmp_path, "def add(a, b):\n    import sys\n    sys.exit(3)\n")
+    assert outcome.status == "failed"
+    assert "your code called sys.exit(3)" in outcome.error and "return a value instead" in outcome.error
+    assert "lesson1_local_derivatives.py, line" in outcome.error
+
+
+def test_sys_exit_while_the_file_loads_is_named(tmp_path):
+    part = BY_NAME["add"].part
+    (tmp_path / f"{part}.py").write_text(solution_source(part) + "\nraise SystemExit\n", encoding="utf-8")
+    outcome = worker.grade(tmp_path, "add")
+    assert outcome.status == "failed"
+    assert "while the file loads, your code called sys.exit()" in outcome.error
+
+
+def test_a_keyboard_interrupt_raised_by_the_learners_code_is_a_failure_not_a_stop(tmp_path):
+    outcome, _ = grade_add(tmp_path, "def add(a, b):\n    raise KeyboardInterrupt\n")
+    assert outcome.status == "failed" and "your code raised KeyboardInterrupt" in outcome.error
+
+
+def test_an_exception_message_of_megabytes_is_clipped_with_a_note(tmp_path):
+    outcome, printed = grade_add(tmp_path, "def add(a, b):\n    raise ValueError('x' * 3_000_000)\n")
+    assert outcome.status == "failed" and len(printed) < 2000
+    assert "(2,999,500 more characters cut)" in " ".join(printed.split())
+
+
+def test_megabytes_of_printed_output_are_kept_clipped_and_shown_with_a_failure(tmp_path, capsys):
+    code = "def add(a, b):\n    print('y' * 1_000_000)\n    return a + b, (1.0, 0.0)\n"
+    outcome, printed = grade_add(tmp_path, code)
+    assert outcome.status == "failed" and len(outcome.output) < 2200
+    assert "characters in all: the first 2,000 are kept, the rest cut" in outcome.output
+    assert "your code printed:" in printed and len(printed) < 2000
+    assert "yyyy" not in capsys.readouterr().out  # none of it reached the grader's own output
+
+
+def test_a_returned_value_of_a_million_items_is_shown_short(tmp_path):
+    outcome, printed = grade_add(tmp_path, "def add(a, b):\n    return a + b, [1.0] * 1_000_000\n")
+    assert outcome.status == "failed" and "more characters cut" in outcome.got and len(printed) < 1500
+
+
+def test_a_grader_file_the_learners_code_deletes_is_put_back_and_the_worker_restarts(tmp_path):
+    package = tmp_path / "package"
+    (package / "checks").mkdir(parents=True)
+    check = package / "checks" / "lesson1.py"
+    check.write_text("PROPERTIES = {}\n", encoding="utf-8")
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    part = BY_NAME["add"].part
+    code = f"def add(a, b):\n    import os\n    os.remove({str(check)!r})\n    return a + b, (1.0, 1.0)\n"
+    source = replace_function(solution_source(part), "add", code)
+    (workspace / f"{part}.py").write_text(source, encoding="utf-8")
+    results = tmp_path / "results.jsonl"
+    with pytest.raises(SystemExit) as stop:
+        worker.main([str(workspace), str(results), "10", "add", "mul"], package=package)
+    assert stop.value.code == runner.RESTART
+    assert check.read_text(encoding="utf-8") == "PROPERTIES = {}\n"
+    (line,) = results.read_text(encoding="utf-8").splitlines()  # mul is left to a fresh worker
+    outcome = Outcome(**json.loads(line))
+    assert outcome.status == "failed"
+    assert "deleted or changed the grader's files (checks/lesson1.py)" in outcome.error

@@ -623,8 +623,41 @@ def test_back_propagate_rejects_an_output_from_a_different_batch():
     net = ShallowNeuralNetwork([3, 2])
     output = net.feed_forward(np.zeros((4, 3)))
     net.feed_forward(np.zeros((6, 3)))
-    with pytest.raises(ValueError, match="batch size 4"):
+    shapes = re.escape("(2, 4)") + ".*latest feed_forward.*" + re.escape("(2, 6)")
+    with pytest.raises(ValueError, match=shapes):
         net.back_propagate(np.eye(2)[[0, 1, 0, 1]], output)
+
+
+def test_back_propagate_rejects_an_older_output_of_the_same_batch_size():
+    # Same shape, so only the identity check can tell: the cache now belongs to x_new.
+    net = ShallowNeuralNetwork([3, 4, 2], seed=1)
+    x_old, x_new = np.ones((4, 3)), -np.ones((4, 3))
+    output = net.feed_forward(x_old)
+    net.feed_forward(x_new)
+    with pytest.raises(ValueError, match="not the array the latest feed_forward returned"):
+        net.back_propagate(np.eye(2)[[0, 1, 0, 1]], output)
+
+
+def test_back_propagate_rejects_a_copy_of_the_output():
+    net = ShallowNeuralNetwork([3, 2])
+    output = net.feed_forward(np.zeros((4, 3)))
+    with pytest.raises(ValueError, match="not a copy"):
+        net.back_propagate(np.eye(2)[[0, 1, 0, 1]], output.copy())
+
+
+@pytest.mark.parametrize("update", ["optimize", "set_weights"])
+def test_back_propagate_rejects_a_cache_made_before_the_weights_changed(update):
+    net = ShallowNeuralNetwork([3, 4, 2])
+    x, y = np.ones((4, 3)), np.eye(2)[[0, 1, 0, 1]]
+    output = net.feed_forward(x)
+    net.back_propagate(y, output)
+    if update == "optimize":
+        net.optimize(0.1, "sgd")
+    else:
+        net.set_weights(net.get_weights())
+    with pytest.raises(RuntimeError, match=f"weights changed 1 time.*{update}.*run feed_forward again"):
+        net.back_propagate(y, output)
+    net.back_propagate(y, net.feed_forward(x))  # a fresh forward pass is accepted again
 
 
 def test_back_propagate_before_any_feed_forward_raises():

@@ -32,8 +32,23 @@ def format_outcome(outcome, colour=False):
         elif outcome.what:
             lines += _wrap("expected: ", f"{outcome.what} = {outcome.expected}")
             lines += _wrap("got:      ", f"{outcome.what} = {outcome.got}")
+        lines += _printed(outcome.output)
         lines += _wrap("reread: ", f'lesson {exercise.lesson}, "{exercise.section}" ({exercise.anchor})')
     return lines
+
+
+def _printed(output, max_lines=12):
+    """What the learner's code printed: its first `max_lines` lines, each cut to fit WIDTH."""
+    lines = output.rstrip().splitlines()
+    if not lines:
+        return []
+    room = WIDTH - len(_INDENT) - 2
+    shown = [
+        _INDENT + "| " + (line if len(line) <= room else line[: room - 1] + "…") for line in lines[:max_lines]
+    ]
+    if len(lines) > max_lines:
+        shown.append(f"{_INDENT}| … ({len(lines) - max_lines:,} more lines)")
+    return [f"{_INDENT}your code printed:", *shown]
 
 
 def format_summary(outcomes):

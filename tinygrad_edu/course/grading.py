@@ -16,6 +16,8 @@ import numpy as np
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import HypothesisException
 
+from tinygrad_edu.course.clipping import ClippedOutput, captured_into, clip
+
 #: Hypothesis settings of every property: reproducible grades, a fixed budget, no saved examples.
 _SETTINGS = dict(
     derandomize=True,
@@ -34,6 +36,26 @@ class PropertyFailed(AssertionError):
     def __init__(self, what, expected, got):
         super().__init__(f"{what}: expected {expected}, got {got}")
         self.what, self.expected, self.got = what, expected, got
+
+
+class StoppedTheGrader(Exception):
+    """The learner's code raised SystemExit (sys.exit) or KeyboardInterrupt: graded as a failure.
+
+    Both would end the grading process instead of failing one property; wrapped in an ordinary
+    exception, hypothesis shrinks the input that raised them like any other failure.
+    """
+
+    def __init__(self, stop):
+        super().__init__(stop_message(stop))
+        self.__traceback__ = stop.__traceback__  # the learner's line is in the original's frames
+
+
+def stop_message(stop):
+    """What to say about a SystemExit or KeyboardInterrupt raised by the learner's code."""
+    if isinstance(stop, SystemExit):
+        code = "" if stop.code is None else repr(stop.code)
+        return f"your code called sys.exit({clip(code, 200)}), which stops the grader: return a value instead"
+    return "your code raised KeyboardInterrupt: raise an ordinary exception (ValueError...) or return a value"
 
 
 @dataclass(frozen=True)
@@ -65,15 +87,20 @@ class Outcome:
     expected: str = ""
     got: str = ""
     error: str = ""  # an exception raised by the learner's code, or a file that does not load
+    output: str = ""  # what the learner's code printed while graded, clipped (clipping.OUTPUT_CLIP)
 
     def to_dict(self):
         return dict(self.__dict__)
 
 
-def run_properties(name, function, properties, source_file):
-    """Check `properties` of `function` in order; the Outcome of the first that fails, or passed."""
+def run_properties(name, function, properties, source_file, printed=None):
+    """Check `properties` of `function` in order; the Outcome of the first that fails, or passed.
+
+    What the function prints goes into `printed` (a ClippedOutput; a new one if None).
+    """
+    printed = ClippedOutput() if printed is None else printed
     for prop in properties:
-        failure = _first_failure(function, prop)
+        failure = _first_failure(function, prop, printed)
         if failure is None:
             continue
         example, error = failure
@@ -88,15 +115,18 @@ def run_properties(name, function, properties, source_file):
     return Outcome(name, "passed")
 
 
-def _first_failure(function, prop):
+def _first_failure(function, prop, printed):
     """(smallest failing example, its exception), or None if the property holds."""
     failures = []
 
     def attempt(example):
         try:
-            with np.errstate(all="ignore"), warnings.catch_warnings():
+            with np.errstate(all="ignore"), warnings.catch_warnings(), captured_into(printed):
                 warnings.simplefilter("ignore")
                 prop.check(function, example)
+        except (SystemExit, KeyboardInterrupt) as stop:
+            failures.append((example, StoppedTheGrader(stop)))
+            raise failures[-1][1] from None
         except Exception as error:
             failures.append((example, error))
             raise
@@ -130,7 +160,10 @@ def describe_exception(error, source_file):
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == str(source_file)]
     if frames:
         where = f" ({frames[-1].filename.rsplit('/', 1)[-1]}, line {frames[-1].lineno})"
-    message = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    if isinstance(error, StoppedTheGrader):
+        return f"{error}{where}"
+    text = clip(str(error).strip())  # clipped first: splitting a message of megabytes is slow too
+    message = text.splitlines()[0] if text else ""
     return f"raised {type(error).__name__}" + (f": {message}" if message else "") + where
 
 
@@ -144,7 +177,12 @@ def _describe(example):
 
 
 def show(value):
-    """A short, one-line text for a number, array, tuple or anything else."""
+    """A short, one-line text for a number, array, tuple or anything else (clipped to CLIP characters)."""
+    return clip(_one_line(value))
+
+
+def _one_line(value):
+    """show(value) before clipping."""
     if isinstance(value, str):
         return value
     if isinstance(value, np.ndarray):
@@ -154,8 +192,8 @@ def show(value):
         text = f"{float(value):.10g}"
         return text if any(c in text for c in ".enai") else f"{text}.0"  # 0.0, not 0: it is a float
     if isinstance(value, tuple):
-        inner = ", ".join(show(v) for v in value)
+        inner = ", ".join(show(v) for v in value[:20]) + (", ..." if len(value) > 20 else "")
         return f"({inner},)" if len(value) == 1 else f"({inner})"
     if isinstance(value, list):
-        return "[" + ", ".join(show(v) for v in value) + "]"
+        return "[" + ", ".join(show(v) for v in value[:20]) + (", ...]" if len(value) > 20 else "]")
     return repr(value)

@@ -17,12 +17,17 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from tinygrad_edu.course.clipping import clip
 from tinygrad_edu.course.grading import Outcome
 
 #: CPU seconds one exercise may use (a correct solution needs under 2 on this project's machine).
 TIMEOUT = 10.0
 #: The exit status of a worker whose exercise used up its CPU time (as timeout(1) uses).
 OUT_OF_TIME = 124
+#: The exit status of a worker that put back grader files a learner's code changed: start another.
+RESTART = 75
+#: Bytes read from the end of a dead worker's stderr, for its last line.
+_STDERR_TAIL = 4096
 _POLL = 0.02  # seconds between looks at a worker's results
 
 
@@ -67,7 +72,7 @@ def _grade_group(directory, names, scratch, env, timeout):
         wall_limit = max(60.0, 6 * timeout)  # generous: on a busy machine CPU time lags far behind
         hung = _watch(process, results, outcomes, wall_limit)
         late = [name for name in remaining if name not in outcomes]
-        if not late:
+        if not late or process.returncode == RESTART:
             continue
         if process.returncode == OUT_OF_TIME:
             message = f"stopped after {timeout:g} s of CPU time: an infinite loop?"
@@ -76,11 +81,23 @@ def _grade_group(directory, names, scratch, env, timeout):
             message = f"stopped after {wall_limit:g} s without an answer: waiting for something?"
             outcomes[late[0]] = Outcome(late[0], "timed out", error=message)
         else:
-            last_line = (errors.read_text(errors="replace").strip().splitlines() or ["no message"])[-1]
             outcomes[late[0]] = Outcome(
-                late[0], "failed", error=f"the grading process died (exit {process.returncode}): {last_line}"
+                late[0],
+                "failed",
+                error=f"the grading process died (exit {process.returncode}): {_last_line(errors)}",
             )
     return [outcomes[name] for name in names]
+
+
+def _last_line(path):
+    """The last line of a text file, read from its last few KB only (the file may be huge), clipped."""
+    try:
+        with open(path, "rb") as file:
+            file.seek(max(0, file.seek(0, os.SEEK_END) - _STDERR_TAIL))
+            lines = file.read().decode(errors="replace").strip().splitlines()
+    except OSError:  # deleted by the learner's code
+        return "no message"
+    return clip(lines[-1], 300) if lines else "no message"
 
 
 def _watch(process, results, outcomes, timeout):

@@ -15,7 +15,9 @@ from importlib import resources
 from pathlib import Path
 
 from tinygrad_edu.course import translations
+from tinygrad_edu.course.clipping import clip
 from tinygrad_edu.course.exercises import EXERCISES, LESSONS
+from tinygrad_edu.course.grading import stop_message
 from tinygrad_edu.data.safe_paths import UnsafePathError, check_inside
 from tinygrad_edu.train.runfiles import atomic_write
 
@@ -106,10 +108,12 @@ def load_part(directory, part):
         spec.loader.exec_module(module)
     except SyntaxError as error:
         raise WorkspaceError(f"{path.name}, line {error.lineno}: {error.msg} (a syntax error)") from None
-    except Exception as error:
+    except (Exception, SystemExit, KeyboardInterrupt) as error:
         frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == str(path)]
         line = f", line {frames[-1].lineno}" if frames else ""
+        if isinstance(error, (SystemExit, KeyboardInterrupt)):
+            raise WorkspaceError(f"{path.name}{line}: while the file loads, {stop_message(error)}") from None
         raise WorkspaceError(
-            f"{path.name}{line}: loading the file raised {type(error).__name__}: {error}"
+            f"{path.name}{line}: loading the file raised {type(error).__name__}: {clip(str(error))}"
         ) from None
     return module

@@ -109,6 +109,23 @@ def check_output(output, n_classes: int, dtype: np.dtype) -> np.ndarray:
     return output
 
 
+def check_fresh_output(output, cache: dict, n_layers: int, updates_since: int) -> None:
+    """Refuse an output that is not the A_L in `cache`, or a cache older than the weights."""
+    latest = cache[f"A{n_layers}"]
+    if output is not latest:
+        shape = getattr(output, "shape", type(output).__name__)
+        raise ValueError(
+            f"output (shape {shape}) is not the array the latest feed_forward returned (shape "
+            f"{latest.shape}); back_propagate needs that feed_forward's cache: pass its return value "
+            "itself, not a copy or an older batch's output"
+        )
+    if updates_since:
+        raise RuntimeError(
+            f"the weights changed {updates_since} time(s) (optimize or set_weights) since the feed_forward "
+            "that returned output, so its cache holds the old weights' activations: run feed_forward again"
+        )
+
+
 def check_step_args(l_rate, optimizer, beta) -> tuple[float, float]:
     """Validate the update arguments; return (l_rate, beta) as python floats.
 

@@ -69,6 +69,7 @@ import numpy as np
 
 from tinygrad_edu.report._checks import (
     check_chunk_size,
+    check_fresh_output,
     check_network_args,
     check_output,
     check_step_args,
@@ -119,6 +120,9 @@ class ShallowNeuralNetwork:
         velocity: the momentum state v, same keys and shapes, starts at 0.
         cache: the ``Z_k``/``A_k`` of the last ``feed_forward`` (keys
             ``"A0"``, ``"Z1"``, ``"A1"``, ...), needed by ``back_propagate``.
+        weight_updates: how many times ``optimize`` or ``set_weights`` has
+            changed the weights; ``back_propagate`` uses it to refuse a cache
+            made with older weights.
         history: the per-epoch metrics of the last ``train`` call.
     """
 
@@ -149,6 +153,8 @@ class ShallowNeuralNetwork:
         self.grads = {key: np.zeros_like(p) for key, p in self.params.items()}
         self.velocity = {key: np.zeros_like(p) for key, p in self.params.items()}
         self.cache: dict[str, np.ndarray] | None = None
+        self.weight_updates = 0
+        self._cache_weight_updates = 0  # weight_updates when the cache was made
         self.history: dict[str, list[float]] = {}
         # A separate stream for shuffling, derived from the same seed.
         self._shuffle_rng = np.random.default_rng([self.seed, 1])
@@ -195,6 +201,7 @@ class ShallowNeuralNetwork:
         x = self._check_x(x)
         self.cache = None  # free the last batch's arrays first: halves peak memory
         self.cache = self._forward(x)
+        self._cache_weight_updates = self.weight_updates
         return self.cache[f"A{self.n_layers}"]
 
     # -- backward ------------------------------------------------------------
@@ -204,21 +211,24 @@ class ShallowNeuralNetwork:
 
         Args:
             y: one-hot labels of shape (m, n_L).
-            output: the ŷ of shape (n_L, m) returned by the ``feed_forward``
-                call just before (its cache supplies the Z_k and A_k).
+            output: the very array ŷ of shape (n_L, m) that the latest
+                ``feed_forward`` returned (its cache supplies the Z_k and A_k).
 
         The gradients are those of the batch-mean cross-entropy loss.
+
+        Raises ValueError if ``output`` is not that array (an older batch's
+        output, a copy, a slice: its cache is gone, so the gradients would mix
+        two batches) and RuntimeError if ``optimize`` or ``set_weights``
+        changed the weights since that ``feed_forward`` (the cache holds the
+        old weights' Z_k, A_k).  Editing ``params`` or ``output`` in place is
+        not detected: run ``feed_forward`` again after doing so.
         """
         if self.cache is None:
             raise RuntimeError("back_propagate needs the cache of a feed_forward call; run it first")
-        output = self._check_output(output)
-        y = self._check_y(y, output.shape)
         cache = self.cache
+        check_fresh_output(output, cache, self.n_layers, self.weight_updates - self._cache_weight_updates)
+        y = self._check_y(y, output.shape)
         m = output.shape[1]
-        if cache["A0"].shape[1] != m:
-            raise ValueError(
-                f"output has batch size {m} but the last feed_forward saw batch size {cache['A0'].shape[1]}"
-            )
 
         # Output layer: softmax + cross-entropy give δ_L = ŷ - y; dZ = δ_L / m.
         dZ = (output - y.T) / m
@@ -245,6 +255,7 @@ class ShallowNeuralNetwork:
         from one call to the next.  ``beta`` is ignored by sgd.
         """
         l_rate, beta = check_step_args(l_rate, optimizer, beta)
+        self.weight_updates += 1
         for key, w in self.params.items():
             g = self.grads[key]
             if optimizer == "sgd":
@@ -421,6 +432,7 @@ class ShallowNeuralNetwork:
             self.params[f"b{k}"][...] = bias.reshape(-1, 1)
         for v in self.velocity.values():
             v.fill(0)
+        self.weight_updates += 1
 
     #: Aliases of get_weights / set_weights under the engine-flavoured names.
     to_linear_state = get_weights
