@@ -17,7 +17,7 @@ class IndexingOps:
     __slots__ = ()
 
     def gather(self, dim, index):
-        """z[i][j][k] = x[i][index[i][j][k]][k] (for dim=1)  →  dx = zeros.scatter_add(dim, index, g)
+        """`z[i][j][k] = x[i][index[i][j][k]][k]` (for dim=1)  →  `dx = zeros.scatter_add(dim, index, g)`
 
         `index` (an integer array, list or int64 Tensor) has x's number of axes, and no more
         than x's size along every other axis; z has index's shape.
@@ -27,7 +27,7 @@ class IndexingOps:
         return self[grid]
 
     def scatter_add(self, dim, index, src):
-        """z = x with src[i][j][k] added at z[i][index[i][j][k]][k] (dim=1)  →  dx = g, dsrc = g.gather
+        """z = x with `src[i][j][k]` added at `z[i][index[i][j][k]][k]` (dim=1)  →  dx = g, dsrc = g.gather
 
         `index` is no larger than src along any axis, nor than x along the others; only
         src's first index.shape elements are used (their gradient is 0 beyond).
@@ -43,7 +43,7 @@ class IndexingOps:
 
 
 def _grid(dim, index, shape, src_shape, op):
-    """The index tuple that picks x[i][index[i][j][k]][k]: index along dim, a range along the rest.
+    """The index tuple that picks `x[i][index[i][j][k]][k]`: index along dim, a range along the rest.
 
     `index` is copied and frozen, so changing the caller's array later cannot change a gradient.
     Checks PyTorch's rules: same number of axes as `shape`, index.shape ≤ shape off dim (and
