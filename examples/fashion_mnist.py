@@ -110,6 +110,9 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=_non_negative_int, default=0,
                         help="weights, split and batch order: a whole number ≥ 0 (default: 0)")
     parser.add_argument("--dtype", choices=("float32", "float64"), default="float32", help="default: float32")
+    parser.add_argument("--blas-threads", type=_positive(int), default=1,
+                        help="threads of numpy's matrix products (default: 1): only runs with the same "
+                             "count on the same kind of CPU agree bit for bit (needs threadpoolctl)")
     parser.add_argument("--validation", type=_positive(int), default=5000,
                         help="training images held out for validation (default: 5000)")
     parser.add_argument("--train-limit", type=_positive(int),
@@ -347,8 +350,28 @@ def raise_keyboard_interrupt(signum, frame):
     raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
+def pin_blas_threads(threads):
+    """Run numpy's BLAS on `threads` threads; [{library, version, kernels, threads}] for history.json.
+
+    Measured with OpenBLAS: 1 and 2 threads give different bits from the first epoch on (each
+    count the same bits on every rerun), and training amplifies them into different accuracies.
+    Without threadpoolctl the count stays the library's default (OPENBLAS_NUM_THREADS, else one
+    thread per core), which a note says.
+    """
+    try:
+        from threadpoolctl import threadpool_info, threadpool_limits
+    except ImportError:
+        print(f"note: threadpoolctl is not installed, so --blas-threads {threads} is ignored and the "
+              "result depends on the machine's core count (pip install threadpoolctl)", file=sys.stderr)
+        return None
+    threadpool_limits(limits=threads, user_api="blas")
+    return [{"library": i["internal_api"], "version": i["version"], "kernels": i.get("architecture"),
+             "threads": i["num_threads"]} for i in threadpool_info() if i["user_api"] == "blas"]
+
+
 def main(argv=None):
     args = parse_args(argv)
+    args.blas = pin_blas_threads(args.blas_threads)
     if args.evaluate:
         return evaluate_only(args)
     signal.signal(signal.SIGTERM, raise_keyboard_interrupt)  # a kill: the same tidy exit as Ctrl-C
@@ -418,13 +441,13 @@ def train(args):
         results["max_weight_difference"] = gap
         log(f"largest weight difference between the engines after training: {gap:.3g}")
     record = {
-        "settings": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+        "settings": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items() if k != "blas"},
         "results": results,
         "histories": histories,
         "data_load_seconds": load_seconds,
         "wall_seconds": time.perf_counter() - start,
         "machine": {"python": platform.python_version(), "numpy": np.__version__,
-                    "processor": platform.machine(), "cpus": os.cpu_count()},
+                    "processor": platform.machine(), "cpus": os.cpu_count(), "blas": args.blas},
     }
     write_outputs(args, record, learners, histories)
     if diverged:

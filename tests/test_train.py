@@ -109,6 +109,43 @@ def test_a_checkpoint_for_other_learners_is_refused(blobs, tmp_path):
         fit(only_report, *blobs, epochs=2, batch_size=50, lr=0.05, checkpoint=checkpoint, log=quiet)
 
 
+def test_a_refused_checkpoint_of_other_learners_leaves_the_weights_untouched(blobs, tmp_path):
+    checkpoint = Checkpoint(tmp_path / "run")
+    fit(make_learners(), *blobs, epochs=1, batch_size=50, lr=0.05, checkpoint=checkpoint, log=quiet)
+    only_report = ReportLearner(SIZES, "relu", "momentum", 0.8, "float64", seed=5)
+    before = only_report.get_weights()
+    with pytest.raises(SettingsMismatch):
+        fit([only_report], *blobs, epochs=2, batch_size=50, lr=0.05, checkpoint=checkpoint, log=quiet)
+    for (w0, b0), (w1, b1) in zip(before, only_report.get_weights()):
+        np.testing.assert_array_equal(w0, w1)
+        np.testing.assert_array_equal(b0, b1)
+
+
+def report_state(sizes=SIZES, optimizer="momentum"):
+    return ReportLearner(sizes, "relu", optimizer, 0.8, "float64", seed=1).state_arrays()
+
+
+@pytest.mark.parametrize(
+    "state, error, message",
+    [
+        (report_state([12, 9, 3]), ValueError, r"'params/W1' has shape \(9, 12\), here \(8, 12\)"),
+        (report_state([12, 8, 8, 3]), KeyError, r"unexpected \['params/W3'"),
+        ({**report_state(), "params/b1": np.zeros((1, 1))}, ValueError, r"'params/b1' has shape \(1, 1\)"),
+        ({**report_state(), "velocity/W2": np.zeros((3, 8), int)}, TypeError, "int64 values, not floats"),
+        (report_state(optimizer="adam"), KeyError, "Adam state .* no Adam here"),
+        (AutogradLearner(SIZES, "relu", "momentum", 0.8, "float64", 1).state_arrays(), KeyError, "missing"),
+    ],
+    ids=["other sizes", "other depth", "a bias that would broadcast", "integers", "adam state", "autograd's"],
+)
+def test_report_learner_refuses_state_of_another_learner_and_changes_nothing(state, error, message):
+    learner = ReportLearner(SIZES, "relu", "momentum", 0.8, "float64", seed=0)
+    before = {key: array.copy() for key, array in learner.state_arrays().items()}
+    with pytest.raises(error, match=message):
+        learner.load_state_arrays(state)
+    for key, array in learner.state_arrays().items():
+        np.testing.assert_array_equal(array, before[key])
+
+
 def test_a_resume_with_other_settings_names_every_difference(blobs, tmp_path):
     checkpoint = Checkpoint(tmp_path / "run", settings={"validation": 150})
     fit(make_learners(), *blobs, epochs=2, batch_size=50, lr=0.05, seed=0, checkpoint=checkpoint, log=quiet)

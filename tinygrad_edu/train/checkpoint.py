@@ -98,6 +98,8 @@ class Checkpoint:
         differences = [] if saved_settings is None else settings_differences(saved_settings, settings, epoch)
         if differences:
             raise SettingsMismatch(self.path, differences)
+        if record.pop("learners") != [x.name for x in learners]:  # before any learner is changed
+            raise SettingsMismatch(self.path, [("learners", "other learners", [x.name for x in learners])])
         try:
             for learner in learners:
                 learner.load_state_arrays(unprefixed(learner.name + "/", arrays))
@@ -112,8 +114,6 @@ class Checkpoint:
         except (KeyError, ValueError, TypeError) as error:
             raise CheckpointError(f"{self.path}: its arrays do not fit this run ({error!r}); "
                                   f"delete it to start afresh") from None
-        if record.pop("learners") != [x.name for x in learners]:
-            raise SettingsMismatch(self.path, [("learners", "other learners", [x.name for x in learners])])
         return record, best_weights
 
     def verify_legacy(self, learners, state, x_val, y_val):

@@ -145,14 +145,35 @@ class ReportLearner(Learner):
         return {**arrays, **prefixed("adam/", self._adam.state_dict() if self._adam else {})}
 
     def load_state_arrays(self, arrays):
-        for name, group in (("params/", self.net.params), ("velocity/", self.net.velocity)):
-            for key, array in unprefixed(name, arrays).items():
-                group[key][...] = array
+        """Restore what state_arrays() returned; names, shapes and kinds must match, or nothing changes."""
+        groups = {"params/": self.net.params, "velocity/": self.net.velocity}
+        own = {f"{name}{key}": array for name, group in groups.items() for key, array in group.items()}
+        check_state_arrays(own, {key: a for key, a in arrays.items() if not key.startswith("adam/")})
+        adam_state = unprefixed("adam/", arrays)
         if self._adam:
-            self._adam.load_state_dict(unprefixed("adam/", arrays))
+            self._adam.load_state_dict(adam_state)  # checks everything before it changes anything
+        elif adam_state:
+            raise KeyError(f"load_state_arrays: Adam state {sorted(adam_state)}, no Adam here")
+        for key, array in own.items():
+            array[...] = arrays[key]
 
 
 LEARNERS = {"autograd": AutogradLearner, "report": ReportLearner}
+
+
+def check_state_arrays(own, given):
+    """Refuse `given` ({name: array}) unless it has exactly the names of `own`, each a float array
+    of the same shape: a state saved by another network, optimizer or learner is named, not
+    broadcast into this one."""
+    missing, unexpected = sorted(own.keys() - given.keys()), sorted(given.keys() - own.keys())
+    if missing or unexpected:
+        raise KeyError(f"load_state_arrays: missing {missing}, unexpected {unexpected}")
+    for key, array in own.items():
+        other = np.asarray(given[key])
+        if other.dtype.kind != "f":
+            raise TypeError(f"load_state_arrays: {key!r} holds {other.dtype} values, not floats")
+        if other.shape != array.shape:
+            raise ValueError(f"load_state_arrays: {key!r} has shape {other.shape}, here {array.shape}")
 
 
 def _make_optimizer(name, params, beta):
