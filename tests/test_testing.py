@@ -203,3 +203,9 @@ def test_arrays_draw_every_entry_on_its_own():
 
     record()
     assert np.median(distinct_counts) >= 32, f"distinct entries per 4x4x4 array: {sorted(distinct_counts)}"
+
+
+@pytest.mark.parametrize("strategy", [broadcastable_arrays, matmul_shapes])
+def test_every_strategy_keeps_its_own_name_for_help_and_the_api_reference(strategy):
+    assert strategy.__qualname__ == strategy.__name__  # a decorator's wrapper would show accept.<locals>
+    assert strategy.__module__ == "tinygrad_edu.testing"

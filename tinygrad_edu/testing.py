@@ -58,20 +58,23 @@ def broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=4):
     ).map(lambda drawn: drawn.input_shapes)
 
 
-@st.composite
-def broadcastable_arrays(draw, num_arrays=2, elements=None, max_dims=3, max_side=4):
+def broadcastable_arrays(num_arrays=2, elements=None, max_dims=3, max_side=4):
     """Tuples of float64 arrays whose shapes broadcast together."""
-    shape_tuple = draw(broadcastable_shapes(num_arrays, max_dims=max_dims, max_side=max_side))
-    return tuple(draw(arrays(shape, elements)) for shape in shape_tuple)
+    shape_tuples = broadcastable_shapes(num_arrays, max_dims=max_dims, max_side=max_side)
+    return shape_tuples.flatmap(lambda shape_tuple: st.tuples(*(arrays(s, elements) for s in shape_tuple)))
 
 
-@st.composite
-def matmul_shapes(draw, max_side=4, batch_dims=0):
+def matmul_shapes(max_side=4, batch_dims=0):
     """Shapes (…, n, k) and (…, k, m) that `@` accepts, with `batch_dims` broadcastable batch axes."""
-    n, k, m = (draw(st.integers(1, max_side)) for _ in range(3))
+    sides = st.tuples(*(st.integers(1, max_side) for _ in range(3)))
     if batch_dims == 0:
-        return (n, k), (k, m)
-    batch_a, batch_b = draw(broadcastable_shapes(2, min_dims=batch_dims, max_dims=batch_dims))
+        return sides.map(_matmul_pair)
+    batches = broadcastable_shapes(2, min_dims=batch_dims, max_dims=batch_dims)
+    return st.tuples(sides, batches).map(lambda drawn: _matmul_pair(drawn[0], *drawn[1]))
+
+
+def _matmul_pair(sides, batch_a=(), batch_b=()):
+    n, k, m = sides
     return (*batch_a, n, k), (*batch_b, k, m)
 
 
