@@ -3,6 +3,7 @@
 import numpy as np
 
 _FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+_INT64 = np.iinfo(np.int64)
 
 
 def float_dtype(dtype):
@@ -52,3 +53,39 @@ def one_spelling(op, names, numpy_value, torch_value, default):
     if numpy_value is None and torch_value is None:
         return default
     return torch_value if numpy_value is None else numpy_value
+
+
+def check_flag(op, name, value):
+    """`value` as a Python bool: True/False or a numpy bool; TypeError naming `name` otherwise (as PyTorch).
+
+    Not `bool(value)`: "no" and 2 are truthy, so a typo would silently switch the option on.
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{op}: {name} must be True or False, got {type(value).__name__} {value!r:.40}")
+    return bool(value)
+
+
+def keepdims_flag(op, keepdims, keepdim):
+    """keepdims= (numpy's spelling) or keepdim= (PyTorch's) as a bool, False if neither is given."""
+    return check_flag(op, "keepdims", one_spelling(op, ("keepdims", "keepdim"), keepdims, keepdim, False))
+
+
+def refuse_huge_ints(data, array):
+    """OverflowError if `data` (Python numbers, `array` numpy's reading of them) holds an int outside int64.
+
+    PyTorch refuses such an int; numpy keeps it as an object array (2**70), or turns it into
+    uint64 or float64 ([1, 2**63]): none of them a number a float32 tensor should quietly round.
+    """
+    small = array.dtype.kind == "f" and not np.any(np.abs(array) >= 2.0**63)
+    if small or array.dtype.kind == "u" and array.dtype.itemsize < 8:
+        return  # the common case, no walk: every number is small
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, (list, tuple)):
+            pending.extend(item)
+        elif isinstance(item, int) and not isinstance(item, bool) and not _INT64.min <= item <= _INT64.max:
+            raise OverflowError(
+                f"Tensor: the integer {item} is outside the int64 range (|n| < 2**63), as PyTorch refuses "
+                f"it too; write it as a float if you mean one ({float(item):.6g})"
+            )

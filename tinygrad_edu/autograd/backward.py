@@ -13,6 +13,7 @@ through a freed part again raises an error that says so.
 
 import numpy as np
 
+from tinygrad_edu.autograd._checks import check_flag
 from tinygrad_edu.autograd.grad_mode import grad_mode
 from tinygrad_edu.autograd.graph import cycle_collector_paused, topological_order
 
@@ -107,6 +108,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     """
     outputs = _as_tuple(outputs, "outputs")
     inputs = _as_tuple(inputs, "inputs")
+    create_graph, allow_unused = (check_flag("grad()", n, v) for n, v in
+                                  (("create_graph", create_graph), ("allow_unused", allow_unused)))
+    if retain_graph is not None:
+        retain_graph = check_flag("grad()", "retain_graph", retain_graph)
     kinds = {type(t) for t in outputs + inputs}
     if len(kinds) != 1:
         names = sorted(kind.__name__ for kind in kinds)

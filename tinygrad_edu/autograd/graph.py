@@ -18,6 +18,8 @@ def topological_order(root):
     twice (`b = a + a`) appears once: the chain rule must add up the paths
     through it, and visiting it once per path would double-count.
     """
+    if not hasattr(root, "_parents"):
+        raise TypeError(f"topological_order: root must be a Tensor or a Value, got {type(root).__name__}")
     order = []
     visited = {id(root)}
     stack = [(root, iter(root._parents))]

@@ -18,6 +18,7 @@ import numbers
 
 import numpy as np
 
+from tinygrad_edu.autograd._checks import check_flag
 from tinygrad_edu.autograd.backward import Roots, check_create_graph
 from tinygrad_edu.autograd.grad_mode import grad_mode
 from tinygrad_edu.autograd.graph import cycle_collector_paused, topological_order
@@ -147,7 +148,7 @@ class Value:
                 f"backward() through a Value computed under no_grad() (op {self._op!r}): it recorded "
                 "no inputs, so no gradient can reach them; compute it outside no_grad()"
             )
-        if create_graph:
+        if check_flag("backward()", "create_graph", create_graph):
             for node, grad in Value._backpropagate((self,), (Value(1.0),), True, True):
                 node.grad = node.grad + grad if not node._parents else grad
             return

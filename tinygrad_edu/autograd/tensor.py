@@ -16,7 +16,7 @@ Tensor with a float64 Tensor is an error.
 
 import numpy as np
 
-from tinygrad_edu.autograd._checks import float_dtype
+from tinygrad_edu.autograd._checks import check_flag, float_dtype, refuse_huge_ints
 from tinygrad_edu.autograd.backward import backpropagate
 from tinygrad_edu.autograd.grad_mode import grad_mode
 from tinygrad_edu.autograd.ops.arithmetic import ArithmeticOps
@@ -54,6 +54,8 @@ class Tensor(
             array = np.asarray(data)
         except ValueError as error:  # ragged nested lists
             raise ValueError(f"Tensor needs a rectangular array of numbers: {error}") from None
+        if not isinstance(data, (np.ndarray, np.generic)) and array.dtype.kind in "Ouf":
+            refuse_huge_ints(data, array)
         if dtype is None:  # numpy floats keep their precision; everything else becomes float32
             keep = isinstance(data, (np.ndarray, np.generic)) and array.dtype.kind == "f"
             dtype = array.dtype if keep else np.float32
@@ -61,7 +63,7 @@ class Tensor(
             raise TypeError(f"Tensor needs numbers, got an array of dtype {array.dtype}")
         self.data = array.astype(float_dtype(dtype), copy=False)
         self.grad = None
-        self.requires_grad = bool(requires_grad)
+        self.requires_grad = check_flag("Tensor", "requires_grad", requires_grad)
         self._parents = ()
         self._backward = None
         self._op = ""
@@ -148,7 +150,10 @@ class Tensor(
                 "tensors it was computed from has requires_grad=True (or it was made "
                 "under no_grad())"
             )
+        create_graph = check_flag("backward()", "create_graph", create_graph)
         seed = self._seed(gradient, "backward()")
+        if retain_graph is not None:
+            retain_graph = check_flag("backward()", "retain_graph", retain_graph)
         retain_graph = create_graph if retain_graph is None else retain_graph
         handed_out = set()  # arrays already some tensor's .grad: the next one gets a copy
         for node, grad in backpropagate((self,), (seed,), retain_graph, create_graph):

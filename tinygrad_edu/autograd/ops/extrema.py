@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from tinygrad_edu.autograd._checks import normalize_axes, one_spelling
+from tinygrad_edu.autograd._checks import keepdims_flag, normalize_axes, one_spelling
 from tinygrad_edu.autograd.ops.reductions import keep_dims
 
 
@@ -15,7 +15,7 @@ class ExtremaOps:
         """z = min_axis x = −max_axis(−x)  →  dx = g at the minima (split evenly between ties, like
         PyTorch's `amin`; PyTorch's `min(dim)` sends it to one index instead), 0 elsewhere"""
         axis = one_spelling("min", ("axis", "dim"), axis, dim, None)
-        keepdims = one_spelling("min", ("keepdims", "keepdim"), keepdims, keepdim, False)
+        keepdims = keepdims_flag("min", keepdims, keepdim)
         axes = normalize_axes(axis, self.ndim, "min")  # so that errors name min, not max
         if any(self.shape[a] == 0 for a in axes):
             raise ValueError(f"min over an empty axis of a tensor of shape {self.shape}")
@@ -24,13 +24,13 @@ class ExtremaOps:
     def argmax(self, axis=None, keepdims=None, *, dim=None, keepdim=None):
         """Index (int64, no gradient) of the first maximum along `axis`; None flattens, as PyTorch."""
         axis = one_spelling("argmax", ("axis", "dim"), axis, dim, None)
-        keepdims = one_spelling("argmax", ("keepdims", "keepdim"), keepdims, keepdim, False)
+        keepdims = keepdims_flag("argmax", keepdims, keepdim)
         return _arg_extremum(self, axis, keepdims, np.argmax, "argmax")
 
     def argmin(self, axis=None, keepdims=None, *, dim=None, keepdim=None):
         """Index (int64, no gradient) of the first minimum along `axis`; None flattens, as PyTorch."""
         axis = one_spelling("argmin", ("axis", "dim"), axis, dim, None)
-        keepdims = one_spelling("argmin", ("keepdims", "keepdim"), keepdims, keepdim, False)
+        keepdims = keepdims_flag("argmin", keepdims, keepdim)
         return _arg_extremum(self, axis, keepdims, np.argmin, "argmin")
 
     def logsumexp(self, axis=None, keepdims=None, *, dim=None, keepdim=None):
@@ -39,7 +39,7 @@ class ExtremaOps:
         The backward is exp(x − z)·g, written with Tensor ops so that it has its own derivative.
         """
         axis = one_spelling("logsumexp", ("axis", "dim"), axis, dim, None)
-        keepdims = one_spelling("logsumexp", ("keepdims", "keepdim"), keepdims, keepdim, False)
+        keepdims = keepdims_flag("logsumexp", keepdims, keepdim)
         x = self
         axes = normalize_axes(axis, x.ndim, "logsumexp")
         if any(x.shape[a] == 0 for a in axes):

@@ -2,7 +2,7 @@
 
 import math
 
-from tinygrad_edu.autograd._checks import normalize_axes, one_spelling
+from tinygrad_edu.autograd._checks import keepdims_flag, normalize_axes, one_spelling
 from tinygrad_edu.autograd.ops.arithmetic import times_constant
 
 
@@ -14,7 +14,7 @@ class ReductionOps:
     def sum(self, axis=None, keepdims=None, *, dim=None, keepdim=None):
         """z = Σ_axis x  →  dx = g broadcast back over the summed axes"""
         axis = one_spelling("sum", ("axis", "dim"), axis, dim, None)
-        keepdims = one_spelling("sum", ("keepdims", "keepdim"), keepdims, keepdim, False)
+        keepdims = keepdims_flag("sum", keepdims, keepdim)
         x = self
         axes = normalize_axes(axis, x.ndim, "sum")
 
@@ -26,7 +26,7 @@ class ReductionOps:
     def mean(self, axis=None, keepdims=None, *, dim=None, keepdim=None):
         """z = Σ_axis x / n  →  dx = g / n broadcast back (n = elements averaged; nan if n = 0, as PyTorch)"""
         axis = one_spelling("mean", ("axis", "dim"), axis, dim, None)
-        keepdims = one_spelling("mean", ("keepdims", "keepdim"), keepdims, keepdim, False)
+        keepdims = keepdims_flag("mean", keepdims, keepdim)
         axes = normalize_axes(axis, self.ndim, "mean")
         n = math.prod(self.shape[a] for a in axes)
         return self.sum(axis=axes, keepdims=keepdims) * (1.0 / n if n else math.nan)
@@ -34,7 +34,7 @@ class ReductionOps:
     def max(self, axis=None, keepdims=None, *, dim=None, keepdim=None):
         """z = max_axis x  →  dx = g at the maxima (split evenly between ties), 0 elsewhere"""
         axis = one_spelling("max", ("axis", "dim"), axis, dim, None)
-        keepdims = one_spelling("max", ("keepdims", "keepdim"), keepdims, keepdim, False)
+        keepdims = keepdims_flag("max", keepdims, keepdim)
         x = self
         axes = normalize_axes(axis, x.ndim, "max")
         if any(x.shape[a] == 0 for a in axes):
