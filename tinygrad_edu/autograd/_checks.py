@@ -1,9 +1,13 @@
 """Argument checks shared by the Tensor ops: dtypes, axes, integers."""
 
+import math
+
 import numpy as np
 
 _FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 _INT64 = np.iinfo(np.int64)
+#: An op whose result would hold more numbers than this (8 GiB of float32) refuses before allocating.
+MAX_ELEMENTS = 2**31
 
 
 def float_dtype(dtype):
@@ -89,3 +93,17 @@ def refuse_huge_ints(data, array):
                 f"Tensor: the integer {item} is outside the int64 range (|n| < 2**63), as PyTorch refuses "
                 f"it too; write it as a float if you mean one ({float(item):.6g})"
             )
+
+
+def check_elements(op, shape):
+    """ValueError naming `op` if an array of `shape` would hold more than MAX_ELEMENTS numbers.
+
+    Checked before numpy allocates it, so a typo of a size (10**12) fails with its cause named,
+    not with a MemoryError from deep inside numpy.
+    """
+    count = math.prod(int(n) for n in shape)
+    if count > MAX_ELEMENTS:
+        raise ValueError(
+            f"{op}: the result would have shape {tuple(shape)}, {count:,} numbers, more than the "
+            f"{MAX_ELEMENTS:,} (2**31) this library allocates; check the sizes"
+        )

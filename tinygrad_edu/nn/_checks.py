@@ -1,6 +1,13 @@
 """Argument checks of nn's layers and losses: sizes, dtypes, seeds, probability rows."""
 
+import math
+
 import numpy as np
+
+from tinygrad_edu.autograd.tensor import Tensor
+
+#: More parameters than this (8 GiB of float32) is refused before numpy tries to allocate them.
+MAX_PARAMETERS = 2**31
 
 
 def is_int(value):
@@ -23,6 +30,26 @@ def check_seed(owner, seed):
     if seed is not None and (not is_int(seed) or seed < 0):
         raise ValueError(f"{owner}: seed must be a non-negative integer, got {seed!r}")
     return seed
+
+
+def check_parameter_count(owner, shapes):
+    """ValueError naming `owner` if the tensors of `shapes` hold more than MAX_PARAMETERS numbers.
+
+    Counted before any allocation: numpy would otherwise die with a MemoryError (or worse,
+    start swapping) far from the size that caused it.
+    """
+    count = sum(math.prod(shape) for shape in shapes)
+    if count > MAX_PARAMETERS:
+        raise ValueError(
+            f"{owner}: these sizes make {count:,} parameters ({4 * count / 2**30:,.0f} GiB in float32), "
+            f"more than the {MAX_PARAMETERS:,} (2**31) this library allocates; check the sizes"
+        )
+
+
+def check_tensor(op, x):
+    """TypeError naming `op` unless `x` is a Tensor (a numpy array must be wrapped: Tensor(x))."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}: input must be a Tensor, got {type(x).__name__}; wrap arrays as Tensor(x)")
 
 
 def check_probability_rows(rows):

@@ -1,6 +1,7 @@
 """Activation modules: the report's four hidden-layer nonlinearities, elementwise (lessons 6 and 8)."""
 
 from tinygrad_edu.autograd.tensor import Tensor
+from tinygrad_edu.nn._checks import check_tensor
 from tinygrad_edu.nn.module import Module
 
 
@@ -8,6 +9,7 @@ class ReLU(Module):
     """max(0, x), elementwise."""
 
     def forward(self, x):
+        check_tensor("ReLU", x)
         return x.relu()
 
 
@@ -15,6 +17,7 @@ class Sigmoid(Module):
     """1 / (1 + e⁻ˣ), elementwise."""
 
     def forward(self, x):
+        check_tensor("Sigmoid", x)
         return x.sigmoid()
 
 
@@ -22,6 +25,7 @@ class Tanh(Module):
     """tanh x, elementwise."""
 
     def forward(self, x):
+        check_tensor("Tanh", x)
         return x.tanh()
 
 
@@ -33,6 +37,7 @@ class Hardtanh(Module):
         self.min_val, self.max_val = min_val, max_val
 
     def forward(self, x):
+        check_tensor("Hardtanh", x)
         return x.hardtanh(self.min_val, self.max_val)
 
     def __repr__(self):

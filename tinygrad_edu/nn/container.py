@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from tinygrad_edu.nn._checks import check_dtype, check_seed, is_int
+from tinygrad_edu.nn._checks import check_dtype, check_parameter_count, check_seed, is_int
 from tinygrad_edu.nn.activation import ACTIVATION_MODULES, ACTIVATIONS
 from tinygrad_edu.nn.linear import Linear
 from tinygrad_edu.nn.module import Module
@@ -45,6 +45,8 @@ class MLP(Sequential):
     """
 
     def __init__(self, sizes, activation="relu", dtype="float32", seed=0):
+        if isinstance(sizes, np.ndarray) and sizes.ndim == 1:
+            sizes = sizes.tolist()  # numpy ints become ints; floats stay floats and are refused below
         if not isinstance(sizes, (list, tuple)):
             raise TypeError(
                 f"MLP: sizes must be a list of layer widths such as [784, 600, 10], "
@@ -55,6 +57,7 @@ class MLP(Sequential):
             raise ValueError(f"MLP: sizes must be at least two positive integers, got {sizes}")
         if not isinstance(activation, str) or activation not in ACTIVATION_MODULES:
             raise ValueError(f"MLP: unknown activation {activation!r}; choose one of {ACTIVATIONS}")
+        check_parameter_count("MLP", [(n_out, n_in + 1) for n_in, n_out in zip(sizes[:-1], sizes[1:])])
         dtype = check_dtype("MLP", dtype)
         rng = np.random.default_rng(check_seed("MLP", seed))
         layers = []

@@ -2,9 +2,10 @@
 
 import numpy as np
 
-from tinygrad_edu.autograd.ops.windows import pair
+from tinygrad_edu.autograd._checks import check_flag
+from tinygrad_edu.autograd.ops.windows import check_windows, pair
 from tinygrad_edu.autograd.tensor import Tensor
-from tinygrad_edu.nn._checks import check_dtype, check_seed, is_int
+from tinygrad_edu.nn._checks import check_dtype, check_parameter_count, check_seed, is_int
 from tinygrad_edu.nn.functional import conv2d
 from tinygrad_edu.nn.module import Module
 
@@ -37,12 +38,15 @@ class Conv2d(Module):
                 f"Conv2d: in_channels {in_channels} and out_channels {out_channels} "
                 f"must both be divisible by groups={groups}"
             )
+        bias = check_flag("Conv2d", "bias", bias)
+        check_windows("Conv2d", kernel_size, dilation, padding, stride)  # now, not at the first forward
         dtype = check_dtype("Conv2d", dtype)
         if not isinstance(rng, np.random.Generator):
             rng = np.random.default_rng(check_seed("Conv2d", rng))
         self.kernel_size = pair(kernel_size, "kernel_size")
         self.stride, self.padding, self.dilation, self.groups = stride, padding, dilation, groups
         shape = (out_channels, in_channels // groups, *self.kernel_size)
+        check_parameter_count("Conv2d", [shape, (out_channels,)])
         bound = 1.0 / np.sqrt(np.prod(shape[1:]))
         self.weight = Tensor(rng.uniform(-bound, bound, shape), requires_grad=True, dtype=dtype)
         self.bias = (

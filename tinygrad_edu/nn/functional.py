@@ -11,7 +11,7 @@ import numpy as np
 from tinygrad_edu.autograd._checks import is_int
 from tinygrad_edu.autograd.ops.arithmetic import times_constant
 from tinygrad_edu.autograd.ops.joining import cat
-from tinygrad_edu.autograd.ops.windows import pair
+from tinygrad_edu.autograd.ops.windows import window_geometry
 from tinygrad_edu.autograd.tensor import Tensor
 
 
@@ -56,7 +56,10 @@ def softmax_cross_entropy(logits, target_probs):
     """
     if not isinstance(logits, Tensor) or logits.ndim != 2:
         raise ValueError(f"cross_entropy: logits must be a 2-D Tensor (N, C), got {logits!r:.60}")
-    x, y = logits, np.array(target_probs, dtype=logits.dtype)  # a copy: later changes do not count
+    x, y = logits, np.array(target_probs)  # a copy: later changes do not count
+    if y.dtype.kind not in "biuf":
+        raise TypeError(f"cross_entropy: targets must be numbers, got dtype {y.dtype}")
+    y = y.astype(x.dtype, copy=False)
     if y.shape != x.shape:
         raise ValueError(f"cross_entropy: targets of shape {y.shape} must match the logits' shape {x.shape}")
     shifted = x.data - x.data.max(axis=1, keepdims=True)
@@ -115,6 +118,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     Y = W X. Its backward is the transpose of the same product: dW = Σ_n dY Xᵀ, dX = Wᵀ dY, and
     dx = fold(dX) adds each window's gradient back where the window was read; db = Σ_{n,l} dY.
     """
+    _check_image("conv2d", input)
     x, w = input, input._constant(weight)
     if x.ndim != 4 or w.ndim != 4:
         raise ValueError(
@@ -131,7 +135,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         )
     if bias is not None and x._constant(bias).shape != (o,):
         raise ValueError(f"conv2d: bias of shape {x._constant(bias).shape} should be ({o},)")
-    h_out, w_out = _conv_output_size(x.shape[2:], (kh, kw), stride, padding, dilation)
+    (h_out, w_out), _ = window_geometry(x.shape[2:], (kh, kw), dilation, padding, stride, "conv2d")
     cols = x.unfold((kh, kw), dilation, padding, stride)  # (N, C·kh·kw, L)
     cols = cols.reshape(n, groups, c_per_group * kh * kw, h_out * w_out)
     out = w.reshape(groups, o // groups, c_per_group * kh * kw) @ cols  # (N, G, O/G, L)
@@ -139,19 +143,20 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return out if bias is None else out + x._constant(bias).reshape(1, o, 1, 1)
 
 
-def _conv_output_size(size, kernel, stride, padding, dilation):
-    s, p, d = pair(stride, "stride"), pair(padding, "padding"), pair(dilation, "dilation")
-    return tuple((size[a] + 2 * p[a] - d[a] * (kernel[a] - 1) - 1) // s[a] + 1 for a in range(2))
+def _check_image(op, input):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{op}: input must be a Tensor, got {type(input).__name__}; wrap arrays as Tensor(x)")
+    if op != "conv2d" and input.ndim != 4:
+        raise ValueError(f"{op}: input must be 4-d (N, C, H, W), got shape {input.shape}")
 
 
 def avg_pool2d(input, kernel_size, stride=None, padding=0):
     """y = the mean of each window, padding zeros counted (count_include_pad=True)  →  dx = fold(g/k)"""
-    if input.ndim != 4:
-        raise ValueError(f"avg_pool2d: input must be 4-d (N, C, H, W), got shape {input.shape}")
-    k = pair(kernel_size, "kernel_size")
-    stride = k if stride is None else stride
+    _check_image("avg_pool2d", input)
+    stride = kernel_size if stride is None else stride
     n, c = input.shape[:2]
-    h_out, w_out = _conv_output_size(input.shape[2:], k, stride, padding, 1)
+    size = input.shape[2:]
+    (h_out, w_out), (k, _, _, _) = window_geometry(size, kernel_size, 1, padding, stride, "avg_pool2d")
     cols = input.unfold(k, 1, padding, stride).reshape(n, c, k[0] * k[1], h_out * w_out)
     return cols.mean(axis=2).reshape(n, c, h_out, w_out)
 
@@ -162,14 +167,13 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1):
     Ties go to the first element of the window in row-major order, PyTorch's rule.
     Written as Σ_k unfold(x)[k] · onehot(argmax)[k], so the backward is differentiable.
     """
-    if input.ndim != 4:
-        raise ValueError(f"max_pool2d: input must be 4-d (N, C, H, W), got shape {input.shape}")
-    k, p = pair(kernel_size, "kernel_size"), pair(padding, "padding")
+    _check_image("max_pool2d", input)
+    stride = kernel_size if stride is None else stride
+    n, c = input.shape[:2]
+    size = input.shape[2:]
+    (h_out, w_out), (k, _, p, _) = window_geometry(size, kernel_size, dilation, padding, stride, "max_pool2d")
     if p[0] > k[0] // 2 or p[1] > k[1] // 2:
         raise ValueError(f"max_pool2d: padding {p} must be at most half the kernel {k} (PyTorch's rule)")
-    stride = k if stride is None else stride
-    n, c = input.shape[:2]
-    h_out, w_out = _conv_output_size(input.shape[2:], k, stride, padding, dilation)
     cols = input.unfold(k, dilation, padding, stride).reshape(n, c, k[0] * k[1], h_out * w_out)
     # the argmax over −inf padding: pad a copy so a zero of padding never beats a negative input
     marked = input._constant(

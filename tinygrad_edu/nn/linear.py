@@ -2,8 +2,9 @@
 
 import numpy as np
 
+from tinygrad_edu.autograd._checks import check_flag
 from tinygrad_edu.autograd.tensor import Tensor
-from tinygrad_edu.nn._checks import check_dtype, check_seed, is_int
+from tinygrad_edu.nn._checks import check_dtype, check_parameter_count, check_seed, is_int
 from tinygrad_edu.nn.functional import linear
 from tinygrad_edu.nn.module import Module
 
@@ -19,6 +20,8 @@ class Linear(Module):
         for name, n in (("in_features", in_features), ("out_features", out_features)):
             if not is_int(n) or n < 1:
                 raise ValueError(f"Linear: {name} must be a positive integer, got {n!r}")
+        bias = check_flag("Linear", "bias", bias)
+        check_parameter_count("Linear", [(out_features, in_features), (out_features,)])
         dtype = check_dtype("Linear", dtype)
         if not isinstance(rng, np.random.Generator):
             rng = np.random.default_rng(check_seed("Linear", rng))

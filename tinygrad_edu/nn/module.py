@@ -38,6 +38,8 @@ class Module:
         A parameter shared by two sub-modules is listed once, under its first name
         (as in PyTorch), so an optimizer never updates it twice per step.
         """
+        if not isinstance(prefix, str):
+            raise TypeError(f"named_parameters: prefix must be a str, got {type(prefix).__name__}")
         seen = set()
         for name, p in self._all_parameters(prefix):
             if id(p) not in seen:

@@ -7,7 +7,7 @@ Both are linear, so each backward is the other op and derivatives of any order f
 
 import numpy as np
 
-from tinygrad_edu.autograd._checks import is_int
+from tinygrad_edu.autograd._checks import check_elements, is_int
 
 
 def pair(value, name):
@@ -18,11 +18,8 @@ def pair(value, name):
     return tuple(int(v) for v in values)
 
 
-def window_geometry(size, kernel_size, dilation, padding, stride, op):
-    """The (rows, cols) of window positions over an image of `size` = (H, W), with checked arguments.
-
-    out = ⌊(H + 2·padding − dilation·(k − 1) − 1) / stride⌋ + 1 per axis (PyTorch's formula).
-    """
+def check_windows(op, kernel_size, dilation, padding, stride):
+    """The window arguments as pairs of ints: kernel_size, dilation, stride ≥ 1 and padding ≥ 0."""
     k, d, p, s = (
         pair(v, n)
         for v, n in zip(
@@ -34,6 +31,15 @@ def window_geometry(size, kernel_size, dilation, padding, stride, op):
             f"{op}: kernel_size, dilation and stride must be ≥ 1 and padding ≥ 0, "
             f"got kernel_size={k}, dilation={d}, stride={s}, padding={p}"
         )
+    return k, d, p, s
+
+
+def window_geometry(size, kernel_size, dilation, padding, stride, op):
+    """The (rows, cols) of window positions over an image of `size` = (H, W), with checked arguments.
+
+    out = ⌊(H + 2·padding − dilation·(k − 1) − 1) / stride⌋ + 1 per axis (PyTorch's formula).
+    """
+    k, d, p, s = check_windows(op, kernel_size, dilation, padding, stride)
     out = tuple((size[a] + 2 * p[a] - d[a] * (k[a] - 1) - 1) // s[a] + 1 for a in range(2))
     if min(out) < 1:
         span = tuple(d[a] * (k[a] - 1) + 1 for a in range(2))
@@ -63,6 +69,8 @@ class WindowOps:
         _check_4d(x, "unfold")
         n, c, h, w = x.shape
         (rows, cols), (k, d, p, s) = window_geometry((h, w), kernel_size, dilation, padding, stride, "unfold")
+        check_elements("unfold", (n, c, h + 2 * p[0], w + 2 * p[1]))  # the padded copy
+        check_elements("unfold", (n, c * k[0] * k[1], rows * cols))
         padded = np.pad(x.data, ((0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])))
         span = (d[0] * (k[0] - 1) + 1, d[1] * (k[1] - 1) + 1)
         windows = np.lib.stride_tricks.sliding_window_view(padded, span, axis=(2, 3))  # a view, no copy
