@@ -8,7 +8,7 @@ import numbers
 
 import numpy as np
 
-from tinygrad_edu.autograd._checks import is_int
+from tinygrad_edu.autograd._checks import check_elements, is_int
 from tinygrad_edu.autograd.ops.arithmetic import times_constant
 from tinygrad_edu.autograd.ops.joining import cat
 from tinygrad_edu.autograd.ops.windows import window_geometry
@@ -93,6 +93,8 @@ def pad(input, pad, mode="constant", value=0):
         raise ValueError(f"pad: {len(pad)} widths for {input.shape}: two per axis, at most {2 * input.ndim}")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"pad: value must be a number, got {value!r}")
+    grown = [n + before + after for n, (before, after) in zip(input.shape[::-1], zip(pad[::2], pad[1::2]))]
+    check_elements("pad", [*input.shape[: input.ndim - len(grown)], *grown[::-1]])
     x = input
     for k in range(len(pad) // 2):
         x = _pad_axis(x, x.ndim - 1 - k, *pad[2 * k : 2 * k + 2], value)

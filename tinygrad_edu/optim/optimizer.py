@@ -46,6 +46,8 @@ class Optimizer:
 
     def load_state_dict(self, state):
         """Restore what `state_dict()` returned; names and shapes must match."""
+        if not isinstance(state, dict):
+            raise TypeError(f"load_state_dict: state must be a dict of arrays, got {type(state).__name__}")
         current = self.state_dict()
         if current.keys() != state.keys():
             missing, unexpected = sorted(current.keys() - state.keys()), sorted(state.keys() - current.keys())

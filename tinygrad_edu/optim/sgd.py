@@ -23,8 +23,9 @@ class SGD(Optimizer):
         super().__init__(params, lr)
         momentum = check_range("momentum", momentum, low=0.0, high=1.0)
         dampening = check_range("dampening", dampening, low=0.0, high=1.0)
-        if not isinstance(nesterov, bool):
+        if not isinstance(nesterov, (bool, np.bool_)):
             raise TypeError(f"SGD: nesterov must be True or False, got {nesterov!r}")
+        nesterov = bool(nesterov)
         if nesterov and (momentum == 0 or dampening != 0):
             raise ValueError(
                 f"SGD: nesterov=True needs momentum > 0 and dampening = 0, "

@@ -32,8 +32,14 @@ class FunctionOps:
         mask = np.array(mask.data if isinstance(mask, type(self)) else mask)
         if mask.dtype != bool:
             raise TypeError(f"masked_fill: mask must hold booleans, got dtype {mask.dtype}")
-        if np.broadcast_shapes(mask.shape, x.shape) != x.shape:
+        try:
+            fits = np.broadcast_shapes(mask.shape, x.shape) == x.shape
+        except ValueError:
+            fits = False
+        if not fits:
             raise ValueError(f"masked_fill: a mask of shape {mask.shape} does not fit a tensor of {x.shape}")
+        if np.ndim(value) != 0 or np.asarray(value).dtype.kind not in "biuf":
+            raise TypeError(f"masked_fill: value must be a number, got {type(value).__name__} {value!r:.40}")
         out = np.where(mask, x.dtype.type(value), x.data)
         return self._from_op(out, (x,), lambda g, out: (g.masked_fill(mask, 0),), "masked_fill")
 

@@ -6,7 +6,7 @@ relabelled, summed over the copies, or reversed.
 
 import numpy as np
 
-from tinygrad_edu.autograd._checks import is_int, normalize_axes
+from tinygrad_edu.autograd._checks import check_elements, is_int, normalize_axes
 
 
 class LayoutOps:
@@ -70,6 +70,7 @@ class LayoutOps:
             raise ValueError(f"repeat: sizes {sizes}: none negative, one per axis of {self.shape} or more")
         x = self
         shape = (1,) * (len(sizes) - x.ndim) + x.shape  # x with axes of 1 put in front, as PyTorch does
+        check_elements("repeat", [r * n for r, n in zip(sizes, shape)])
 
         def backward(g, out):
             tiles = g.reshape(tuple(n for pair in zip(sizes, shape) for n in pair))  # (r₀, s₀, r₁, s₁, …)

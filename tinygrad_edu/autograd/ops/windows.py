@@ -90,6 +90,8 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
 
     The adjoint of unfold: ⟨unfold(x), y⟩ = ⟨x, fold(y)⟩, so overlapping windows sum.
     """
+    if not hasattr(input, "_parents"):
+        raise TypeError(f"fold: input must be a Tensor, got {type(input).__name__}")
     if input.ndim != 3:
         raise ValueError(f"fold: input must be 3-d (N, C·kh·kw, L), got shape {input.shape}")
     h, w = pair(output_size, "output_size")
