@@ -18,6 +18,10 @@ from tinygrad_edu.report.activations import ACTIVATION_ALIASES, ACTIVATIONS
 OPTIMIZERS = ("sgd", "momentum")
 
 
+#: More parameters than this (8 GiB of float32) is refused before numpy tries to allocate them.
+MAX_PARAMETERS = 2**31
+
+
 def is_int(value) -> bool:
     """True for Python and numpy integers, not for bools."""
     return isinstance(value, Integral) and not isinstance(value, (bool, np.bool_))
@@ -42,6 +46,12 @@ def check_network_args(sizes, epochs, activation, seed, dtype):
         raise ValueError(
             f"sizes must list at least two positive ints (input width first, "
             f"number of classes last), got {sizes!r:.80}"
+        )
+    n_parameters = sum((n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    if n_parameters > MAX_PARAMETERS:  # refused before numpy tries, and dies with a MemoryError
+        raise ValueError(
+            f"sizes {sizes!r:.80} make {n_parameters:,} parameters, more than the {MAX_PARAMETERS:,} (2**31) "
+            "this network allocates; check the sizes"
         )
     if not is_int(epochs) or epochs < 1:
         raise ValueError(f"epochs must be an int >= 1, got {epochs!r}")
@@ -144,8 +154,10 @@ def check_step_args(l_rate, optimizer, beta) -> tuple[float, float]:
     return float(l_rate), float(beta)
 
 
-def check_train_args(batch_size, callback) -> None:
-    """ValueError unless batch_size is a positive int and callback is callable or None."""
+def check_train_args(batch_size, callback, verbose) -> None:
+    """ValueError unless batch_size is a positive int, callback callable or None, verbose True or False."""
+    if not isinstance(verbose, (bool, np.bool_)):
+        raise ValueError(f"verbose must be True or False, got {verbose!r:.40}")
     if not is_int(batch_size) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
     if callback is not None and not callable(callback):
@@ -166,7 +178,11 @@ def chunks(n: int, size: int) -> Iterator[slice]:
 
 def check_weight_pairs(weights, params: dict, n_layers: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """(weight, bias) pairs checked against params' W_k (n_k, n_{k-1}) and b_k ((n_k,) or (n_k, 1))."""
-    weights = list(weights)
+    try:
+        weights = list(weights)
+    except TypeError:
+        kind = type(weights).__name__
+        raise TypeError(f"weights must be a list of (weight, bias) pairs, got {kind}") from None
     if len(weights) != n_layers:
         raise ValueError(f"expected {n_layers} (weight, bias) pairs, got {len(weights)}")
     checked = []

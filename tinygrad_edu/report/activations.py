@@ -20,6 +20,15 @@ import numpy as np
 # ---------------------------------------------------------------------------
 
 
+def _check_derivative_inputs(name: str, Z: np.ndarray, A: np.ndarray) -> None:
+    """Z and A = act(Z) must be real arrays of one shape: numpy would broadcast a mismatch silently."""
+    Z, A = np.asarray(Z), np.asarray(A)
+    if Z.dtype.kind not in "biuf" or A.dtype.kind not in "biuf":
+        raise TypeError(f"{name}: Z and A must hold real numbers, got {Z.dtype} and {A.dtype}")
+    if Z.shape != A.shape:
+        raise ValueError(f"{name}: Z {Z.shape} and A = act(Z) {A.shape} must have one shape")
+
+
 def relu(Z: np.ndarray) -> np.ndarray:
     """ReLU: max(z, 0), elementwise (as clip(z, 0, ∞): numpy vectorizes clip, not maximum with a scalar)."""
     return np.clip(Z, 0, np.inf)
@@ -31,6 +40,7 @@ def relu_prime(Z: np.ndarray, A: np.ndarray) -> np.ndarray:
     ReLU has a kink at z = 0 where no derivative exists; we take 0 there
     (the left-hand slope), the usual convention.
     """
+    _check_derivative_inputs("relu_prime", Z, A)
     return Z > 0
 
 
@@ -47,6 +57,7 @@ def sigmoid(Z: np.ndarray) -> np.ndarray:
 
 def sigmoid_prime(Z: np.ndarray, A: np.ndarray) -> np.ndarray:
     """σ'(z) = σ(z) (1 - σ(z)), written with A = σ(Z)."""
+    _check_derivative_inputs("sigmoid_prime", Z, A)
     return A * (1 - A)
 
 
@@ -57,6 +68,7 @@ def tanh(Z: np.ndarray) -> np.ndarray:
 
 def tanh_prime(Z: np.ndarray, A: np.ndarray) -> np.ndarray:
     """tanh'(z) = 1 - tanh²(z), written with A = tanh(Z)."""
+    _check_derivative_inputs("tanh_prime", Z, A)
     return 1 - A * A
 
 
@@ -71,6 +83,7 @@ def hardtanh_prime(Z: np.ndarray, A: np.ndarray) -> np.ndarray:
     At the two kinks z = ±1 we take 0 (the slope of the flat side), the same
     convention as ReLU at 0.
     """
+    _check_derivative_inputs("hardtanh_prime", Z, A)
     return np.abs(Z) < 1
 
 
@@ -92,6 +105,10 @@ def softmax(Z: np.ndarray) -> np.ndarray:
     between numerator and denominator) but makes every exponent ≤ 0, so
     exp cannot overflow, and the largest term is exactly 1, so the sum is ≥ 1.
     """
+    if not isinstance(Z, np.ndarray) or Z.dtype.kind != "f" or Z.ndim == 0:
+        raise TypeError(f"softmax: Z must be a float array (classes, batch), got {Z!r:.60}")
+    if Z.shape[0] == 0:
+        raise ValueError(f"softmax: Z of shape {Z.shape} has no classes (axis 0 is empty)")
     A = Z - Z.max(axis=0, keepdims=True)
     np.exp(A, out=A)
     A /= A.sum(axis=0, keepdims=True)

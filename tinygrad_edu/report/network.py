@@ -364,7 +364,7 @@ class ShallowNeuralNetwork:
             ``self.history``.
         """
         check_step_args(l_rate, optimizer, beta)
-        check_train_args(batch_size, callback)
+        check_train_args(batch_size, callback, verbose)
         x_train = self._check_x(x_train, "x_train")
         y_train = self._check_y(y_train, (self.sizes[-1], x_train.shape[0]), "y_train")
         x_val = self._check_x(x_val, "x_val")
