@@ -53,6 +53,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-8, rtol=1e-6, seed=0):
     if not inputs:
         raise ValueError("gradcheck needs at least one input: with none, nothing would be checked")
     _check_tolerances(eps=eps, atol=atol, rtol=rtol)
+    _check_seed(seed)
     scalar_mode = all(isinstance(v, (int, float, Value)) for v in inputs)
     check = _check_values if scalar_mode else _check_tensors
     for name, analytic, numeric in check(fn, inputs, eps, seed):
@@ -80,6 +81,7 @@ def gradgradcheck(fn, inputs, eps=1e-6, atol=1e-7, rtol=1e-5, seed=0):
     """
     if not isinstance(inputs, (list, tuple)) or not inputs:
         raise TypeError(f"gradgradcheck takes a non-empty list or tuple of inputs, got {inputs!r:.60}")
+    _check_seed(seed)
     rng = np.random.default_rng(seed)
     if all(isinstance(v, (int, float, Value)) for v in inputs):
         directions = [float(u) for u in rng.uniform(0.5, 1.5, size=len(inputs))]
@@ -109,7 +111,10 @@ def _check_tensors(fn, inputs, eps, seed):
     for k, v in enumerate(inputs):
         if isinstance(v, Tensor) and v.dtype != np.float64:
             raise ValueError(f"gradcheck needs float64 inputs; input {k} is {v.dtype}")
-        arrays.append(np.array(v.data if isinstance(v, Tensor) else v, dtype=np.float64))
+        array = np.array(v.data if isinstance(v, Tensor) else v)
+        if array.dtype.kind not in "biuf":
+            raise TypeError(f"gradcheck: input {k} must hold numbers, got dtype {array.dtype}")
+        arrays.append(array.astype(np.float64))
     tensors = [Tensor(a, requires_grad=True) for a in arrays]
     out = fn(*tensors)
     if not isinstance(out, Tensor):
@@ -143,6 +148,12 @@ def _check_values(fn, inputs, eps, seed):
 
         numeric = numerical_gradient(f, np.array(numbers[k]), eps)
         yield f"input {k}", np.array(value.grad), numeric
+
+
+def _check_seed(seed):
+    """ValueError unless seed is a non-negative int (numpy integers too; not a bool)."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
 
 
 def _check_tolerances(**tolerances):
