@@ -21,8 +21,13 @@ from pathlib import Path
 
 API_PAGES = Path(__file__).resolve().parents[1] / "lessons" / "api"
 EXCLUDED_PAGES = ("data.md",)
-PACKAGES_ALL = ("tinygrad_edu", "tinygrad_edu.autograd", "tinygrad_edu.nn", "tinygrad_edu.optim",
-                "tinygrad_edu.report")
+PACKAGES_ALL = (
+    "tinygrad_edu",
+    "tinygrad_edu.autograd",
+    "tinygrad_edu.nn",
+    "tinygrad_edu.optim",
+    "tinygrad_edu.report",
+)
 PREFIXES = ("nn.functional", "nn", "optim", "report")  # pairs are spelled as a learner imports them
 
 
@@ -57,7 +62,7 @@ def _resolve(dotted):
 
 
 def _short(obj):
-    """"nn.Linear" for tinygrad_edu.nn.linear.Linear: its package's spelling; engine names bare."""
+    """ "nn.Linear" for tinygrad_edu.nn.linear.Linear: its package's spelling; engine names bare."""
     module = obj.__module__.removeprefix("tinygrad_edu.")
     for prefix in PREFIXES:
         if module == prefix or module.startswith(prefix + "."):
@@ -71,8 +76,13 @@ def _parameters(function):
         signature = inspect.signature(function)
     except (TypeError, ValueError):
         return []
-    return [p.name for p in signature.parameters.values() if p.name not in ("self", "cls")
-            and not p.name.startswith("_") and p.kind is not inspect.Parameter.VAR_KEYWORD]
+    return [
+        p.name
+        for p in signature.parameters.values()
+        if p.name not in ("self", "cls")
+        and not p.name.startswith("_")
+        and p.kind is not inspect.Parameter.VAR_KEYWORD
+    ]
 
 
 def _class_pairs(cls, inherited):

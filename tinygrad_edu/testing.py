@@ -72,7 +72,8 @@ def shapes(min_dims=0, max_dims=3, min_side=1, max_side=4):
     min_dims, max_dims = _whole("min_dims", min_dims, 0), _whole("max_dims", max_dims, 0)
     min_side, max_side = _whole("min_side", min_side, 0), _whole("max_side", max_side, 0)
     if max_side < min_side or max_dims < min_dims:
-        raise ValueError(f"shapes: need min ≤ max: dims {min_dims}…{max_dims}, sides {min_side}…{max_side}")
+        got = f"{min_dims}, {max_dims}, {min_side}, {max_side}"
+        raise ValueError(f"shapes: need min_dims ≤ max_dims and min_side ≤ max_side, got {got}")
     return hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side)
 
 

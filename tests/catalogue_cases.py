@@ -1,0 +1,1199 @@
+"""The bad-input sweep: for every public parameter, the values that probe it and what must happen.
+
+`CASES["nn.Linear(in_features)"]` lists `Case`s: a value given to that parameter alone (every other
+argument sensible, from `CALLS`), and the outcome: accepted (`ok`), or an error of the given type
+whose message matches a regular expression naming the parameter or the problem (`bad`). The kinds
+probed: numpy scalars, 0-d arrays, bool, nan/inf, negative, zero, huge, wrong type, wrong shape,
+empty. A pair whose cases live in tests/test_bad_input.py says so with `Covered(case name)`, and
+the sweep checks that the named case exists there.
+
+Choices the cases pin (the fixes of issue 24 made the library keep them):
+- numpy integer and real scalars are accepted wherever a Python int or float is;
+- a 0-d array is not a number for a size, an axis or a hyperparameter: refused, naming the parameter;
+- a bool is not an int (True is no width, no axis, no seed);
+- a size whose tensors could not be allocated (10**12 units) is refused before numpy tries.
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from tinygrad_edu import Tensor, Value, cat, fold, grad, nn, optim, stack, testing
+from tinygrad_edu.autograd import topological_order
+from tinygrad_edu.gradcheck import gradcheck, gradgradcheck, numerical_gradient
+from tinygrad_edu.nn import functional as F
+from tinygrad_edu.report import ShallowNeuralNetwork, activations
+
+EITHER = (TypeError, ValueError)
+HUGE = 10**12
+
+
+@dataclass(frozen=True)
+class Case:
+    kind: str  # the kind of input probed, e.g. "numpy int", "huge"
+    value: object
+    error: type | tuple | None = None  # None: the value is accepted
+    message: str = ""  # a regular expression the error's message must match
+
+
+@dataclass(frozen=True)
+class Covered:
+    case: str  # the name of a case of tests/test_bad_input.py's CATALOGUE that probes this parameter
+
+
+def ok(kind, value):
+    return Case(kind, value)
+
+
+def bad(kind, value, message, error=EITHER):
+    return Case(kind, value, error, message)
+
+
+# ---- the sensible arguments every call starts from ----
+def matrix(dtype=np.float32, requires_grad=False):
+    return Tensor(np.arange(6.0).reshape(2, 3), requires_grad=requires_grad, dtype=dtype)
+
+
+def f32(array):
+    return Tensor(array, dtype=np.float32)
+
+
+def image():
+    return f32(np.arange(16.0).reshape(1, 1, 4, 4))
+
+
+def leaf():
+    return Tensor(np.ones((2, 3)), requires_grad=True)
+
+
+def net():
+    return ShallowNeuralNetwork([4, 3, 2], epochs=1)
+
+
+def one_hot_rows():
+    return np.eye(2)[[0, 1, 1]]
+
+
+def sgd(**kw):
+    return optim.SGD(**{"params": [leaf()], "lr": 0.1, **kw})
+
+
+def train(**kw):
+    x, y = np.ones((3, 4)), one_hot_rows()
+    return net().train(**{"x_train": x, "y_train": y, "x_val": x, "y_val": y, "batch_size": 2, **kw})
+
+
+def train_step(**kw):
+    return net().train_step(**{"x": np.ones((3, 4)), "y": one_hot_rows(), **kw})
+
+
+def fed(method, **kw):
+    """A network method that needs a forward pass first, called with y and output."""
+    network = net()
+    output = network.feed_forward(np.ones((3, 4)))
+    return getattr(network, method)(**{"y": one_hot_rows(), "output": output, **kw})
+
+
+def grad_call(**kw):
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    kw = {"outputs": (x * x).sum(), "inputs": x, **kw}
+    return grad(**kw)
+
+
+CALLS = {  # qualified name → a call taking the probed parameter as a keyword
+    "Tensor": lambda **kw: Tensor(**{"data": [1.0, 2.0], **kw}),
+    "Tensor.backward": lambda **kw: (leaf() * 2).sum().backward(**kw),
+    "Tensor.broadcast_to": lambda shape: matrix().broadcast_to(shape),
+    "Tensor.chunk": lambda **kw: matrix().chunk(**{"chunks": 2, **kw}),
+    "Tensor.expand": lambda sizes: matrix()[:1].expand(*sizes),
+    "Tensor.flatten": lambda **kw: matrix().flatten(**kw),
+    "Tensor.flip": lambda dims: matrix().flip(dims),
+    "Tensor.gather": lambda **kw: matrix().gather(**{"dim": 1, "index": np.array([[0], [2]]), **kw}),
+    "Tensor.hardtanh": lambda **kw: matrix().hardtanh(**kw),
+    "Tensor.masked_fill": lambda **kw: matrix().masked_fill(
+        **{"mask": np.eye(2, 3, dtype=bool), "value": 0.0, **kw}
+    ),
+    "Tensor.permute": lambda dims: matrix().permute(*dims),
+    "Tensor.repeat": lambda sizes: matrix().repeat(*sizes),
+    "Tensor.reshape": lambda shape: matrix().reshape(*shape),
+    "Tensor.view": lambda shape: matrix().view(*shape),
+    "Tensor.transpose": lambda axes: matrix().transpose(*axes),
+    "Tensor.scatter_add": lambda **kw: matrix().scatter_add(
+        **{"dim": 1, "index": np.array([[0], [2]]), "src": f32(np.ones((2, 1))), **kw}
+    ),
+    "Tensor.split": lambda **kw: matrix().split(**{"split_size_or_sections": 2, "dim": 1, **kw}),
+    "Tensor.squeeze": lambda **kw: matrix()[:1].squeeze(**kw),
+    "Tensor.unsqueeze": lambda dim: matrix().unsqueeze(dim),
+    "Tensor.unfold": lambda **kw: image().unfold(**{"kernel_size": 2, **kw}),
+    "Value": lambda data: Value(data),
+    "Value.backward": lambda create_graph: (Value(2.0) * 3).backward(create_graph=create_graph),
+    "cat": lambda **kw: cat(**{"tensors": [matrix(), matrix()], **kw}),
+    "stack": lambda **kw: stack(**{"tensors": [matrix(), matrix()], **kw}),
+    "fold": lambda **kw: fold(**{"input": image().unfold(2), "output_size": 4, "kernel_size": 2, **kw}),
+    "grad": grad_call,
+    "topological_order": lambda root: topological_order(root),
+    "gradcheck": lambda **kw: gradcheck(**{"fn": lambda t: t * t, "inputs": [np.ones(2)], **kw}),
+    "gradgradcheck": lambda **kw: gradgradcheck(**{"fn": lambda t: t * t * t, "inputs": [np.ones(2)], **kw}),
+    "numerical_gradient": lambda **kw: numerical_gradient(
+        **{"f": lambda x: float((x * x).sum()), "x": np.ones(2), **kw}
+    ),
+    "arrays": lambda **kw: testing.arrays(**{"shape": (2,), **kw}).example(),
+    "assert_gradients_match": lambda **kw: testing.assert_gradients_match(
+        kw.pop("fn", lambda t: t * t), *kw.pop("inputs", (np.ones(2),)), **kw
+    ),
+    "assume_away_from": lambda **kw: testing.assume_away_from(**{"array": np.ones(2), "kinks": (0.0,), **kw}),
+    "broadcastable_arrays": lambda **kw: testing.broadcastable_arrays(**kw).example(),
+    "broadcastable_shapes": lambda **kw: testing.broadcastable_shapes(**kw).example(),
+    "matmul_shapes": lambda **kw: testing.matmul_shapes(**kw).example(),
+    "positive_values": lambda **kw: testing.positive_values(**kw).example(),
+    "shapes": lambda **kw: testing.shapes(**kw).example(),
+    "values": lambda **kw: testing.values(**kw).example(),
+    "nn.AvgPool2d": lambda **kw: nn.AvgPool2d(**{"kernel_size": 2, **kw})(image()),
+    "nn.AvgPool2d.forward": lambda x: nn.AvgPool2d(2).forward(x),
+    "nn.Conv2d": lambda **kw: nn.Conv2d(**{"in_channels": 1, "out_channels": 2, "kernel_size": 2, **kw}),
+    "nn.Conv2d.forward": lambda x: nn.Conv2d(1, 2, 2).forward(x),
+    "nn.Flatten": lambda **kw: nn.Flatten(**kw)(image()),
+    "nn.Flatten.forward": lambda x: nn.Flatten().forward(x),
+    "nn.Hardtanh": lambda **kw: nn.Hardtanh(**kw),
+    "nn.Hardtanh.forward": lambda x: nn.Hardtanh().forward(x),
+    "nn.Linear": lambda **kw: nn.Linear(**{"in_features": 3, "out_features": 2, **kw}),
+    "nn.Linear.forward": lambda x: nn.Linear(3, 2).forward(x),
+    "nn.MLP": lambda **kw: nn.MLP(**{"sizes": [3, 4, 2], **kw}),
+    "nn.MLP.set_weights": lambda weights: nn.MLP([3, 2]).set_weights(weights),
+    "nn.MaxPool2d": lambda **kw: nn.MaxPool2d(**{"kernel_size": 2, **kw})(image()),
+    "nn.MaxPool2d.forward": lambda x: nn.MaxPool2d(2).forward(x),
+    "nn.Module.forward": lambda args: nn.Module().forward(*args),
+    "nn.Module.load_state_dict": lambda state: nn.Linear(3, 2).load_state_dict(state),
+    "nn.Module.named_parameters": lambda prefix: list(nn.Linear(3, 2).named_parameters(prefix)),
+    "nn.ReLU.forward": lambda x: nn.ReLU().forward(x),
+    "nn.Sigmoid.forward": lambda x: nn.Sigmoid().forward(x),
+    "nn.Tanh.forward": lambda x: nn.Tanh().forward(x),
+    "nn.Sequential": lambda layers: nn.Sequential(*layers),
+    "nn.Sequential.forward": lambda x: nn.Sequential(nn.Linear(3, 2)).forward(x),
+    "nn.cross_entropy": lambda **kw: nn.cross_entropy(**{"logits": leaf(), "labels": [0, 1], **kw}),
+    "nn.functional.avg_pool2d": lambda **kw: F.avg_pool2d(**{"input": image(), "kernel_size": 2, **kw}),
+    "nn.functional.max_pool2d": lambda **kw: F.max_pool2d(**{"input": image(), "kernel_size": 2, **kw}),
+    "nn.functional.conv2d": lambda **kw: F.conv2d(
+        **{"input": image(), "weight": f32(np.ones((2, 1, 2, 2))), **kw}
+    ),
+    "nn.functional.linear": lambda **kw: F.linear(**{"x": Tensor(np.ones((4, 3))), "weight": leaf(), **kw}),
+    "nn.functional.pad": lambda **kw: F.pad(**{"input": matrix(), "pad": (1, 1), **kw}),
+    "nn.functional.softmax_cross_entropy": lambda **kw: F.softmax_cross_entropy(
+        **{"logits": leaf(), "target_probs": np.eye(3)[:2], **kw}
+    ),
+    "optim.Adam": lambda **kw: optim.Adam(**{"params": [leaf()], **kw}),
+    "optim.SGD": sgd,
+    "optim.Optimizer": lambda **kw: optim.Optimizer(**{"params": [leaf()], "lr": 0.1, **kw}),
+    "optim.Optimizer.load_state_dict": lambda state: sgd(momentum=0.9).load_state_dict(state),
+    "optim.CosineAnnealingLR": lambda **kw: optim.CosineAnnealingLR(**{"optimizer": sgd(), "T_max": 5, **kw}),
+    "report.ShallowNeuralNetwork": lambda **kw: ShallowNeuralNetwork(**{"sizes": [4, 3, 2], **kw}),
+    "report.ShallowNeuralNetwork.accuracy": lambda **kw: fed("accuracy", **kw),
+    "report.ShallowNeuralNetwork.back_propagate": lambda **kw: fed("back_propagate", **kw),
+    "report.ShallowNeuralNetwork.cross_entropy_loss": lambda **kw: fed("cross_entropy_loss", **kw),
+    "report.ShallowNeuralNetwork.evaluate": lambda **kw: net().evaluate(
+        **{"x": np.ones((3, 4)), "y": one_hot_rows(), **kw}
+    ),
+    "report.ShallowNeuralNetwork.feed_forward": lambda x: net().feed_forward(x),
+    "report.ShallowNeuralNetwork.from_linear_state": lambda weights: net().from_linear_state(weights),
+    "report.ShallowNeuralNetwork.optimize": lambda **kw: net_after_backward().optimize(**kw),
+    "report.ShallowNeuralNetwork.predict": lambda **kw: net().predict(**{"x": np.ones((3, 4)), **kw}),
+    "report.ShallowNeuralNetwork.set_weights": lambda weights: net().set_weights(weights),
+    "report.ShallowNeuralNetwork.train": train,
+    "report.ShallowNeuralNetwork.train_step": train_step,
+}
+for _name in ("relu", "sigmoid", "tanh", "hardtanh", "softmax"):
+    CALLS[f"report.{_name}"] = lambda _name=_name, **kw: getattr(activations, _name)(**kw)
+for _name in ("relu_prime", "sigmoid_prime", "tanh_prime", "hardtanh_prime"):
+    CALLS[f"report.{_name}"] = lambda _name=_name, **kw: getattr(activations, _name)(
+        **{"Z": np.ones((3, 2)), "A": np.ones((3, 2)), **kw}
+    )
+
+
+def net_after_backward():
+    network = net()
+    network.back_propagate(one_hot_rows(), network.feed_forward(np.ones((3, 4))))
+    return network
+
+
+# ---- families of cases shared by parameters of one kind ----
+def counts(name, good, low=1, huge=None):
+    """A count or size ≥ low: numpy ints in, 0-d arrays, bools, floats, text and values below low out."""
+    cases = [
+        ok("numpy int", np.int64(good)),
+        bad("0-d array", np.array(good), name),
+        bad("bool", True, name),
+        bad("float", float(good) + 0.5, name),
+        bad("wrong type", str(good), name),
+        bad("negative", -1, name),
+    ]
+    cases.append(ok("zero", 0) if low == 0 else bad("zero", 0, name))
+    if huge is not None:
+        cases.append(huge)
+    return cases
+
+
+def reals(name, good, nonnegative=True, positive=False, below_one=False):
+    """A finite hyperparameter: numpy floats in; 0-d arrays, bools, nan, inf, text out."""
+    cases = [
+        ok("numpy float", np.float32(good)),
+        ok("numpy float64", np.float64(good)),
+        bad("0-d array", np.array(good), name),
+        bad("bool", True, name),
+        bad("nan", math.nan, name),
+        bad("inf", math.inf, name),
+        bad("wrong type", str(good), name),
+    ]
+    if nonnegative:
+        cases.append(bad("negative", -0.5, name))
+    if positive:
+        cases.append(bad("zero", 0.0, name))
+    if below_one:
+        cases.append(bad("too large", 1.0, name))
+    return cases
+
+
+def axes(name, op, ndim_message="out of range", none_ok=True, tuples=True):
+    """An axis of a 2-D tensor: numpy ints and negatives in; bool, float, text, out-of-range out."""
+    cases = [
+        ok("numpy int", np.int64(1)),
+        ok("negative", -1),
+        bad("bool", True, rf"{op}.*(axis|dim)"),
+        bad("float", 1.0, rf"{op}.*(axis|dim)"),
+        bad("0-d array", np.array(1), rf"{op}.*(axis|dim)"),
+        bad("wrong type", "0", rf"{op}.*(axis|dim)"),
+        bad("huge", HUGE, rf"{op}.*{ndim_message}"),
+    ]
+    if tuples:
+        cases.append(ok("tuple of numpy ints", (np.int64(0), np.int64(1))))
+    if none_ok:
+        cases.append(ok("None", None))
+    return cases
+
+
+def flags(name):
+    """A True/False switch: numpy bools in; text and numbers out."""
+    return [
+        ok("bool", True),
+        ok("numpy bool", np.bool_(True)),
+        bad("wrong type", "yes", name),
+        bad("int", 2, name),
+    ]
+
+
+def images_in(op):
+    return [
+        ok("image", image()),
+        bad("wrong shape", f32(np.ones((4, 4))), rf"{op}.*4-d|{op}.*\(N, C, H, W\)"),
+        ok("empty batch", f32(np.ones((0, 1, 4, 4)))),  # as PyTorch: N = 0 gives N = 0
+        bad("wrong type", "abc", rf"{op}|Tensor"),
+    ]
+
+
+def windows(name, op, good=2, low=1):
+    """kernel_size, stride, padding, dilation: an int or a pair of ints."""
+    return [
+        ok("numpy int", np.int64(good)),
+        ok("pair of numpy ints", (np.int64(good), np.int64(good))),
+        bad("bool", True, name),
+        bad("float", 1.5, name),
+        bad("0-d array", np.array(good), name),
+        bad("wrong type", "2", name),
+        bad("triple", (1, 1, 1), name),
+        bad("negative", -1, rf"{op}.*{name}|{name}"),
+        *(
+            [ok("huge", HUGE)]
+            if name == "stride"
+            else [bad("huge", HUGE, rf"{op}|{name}|the result would have shape")]
+        ),
+        *([ok("zero", 0)] if low == 0 else [bad("zero", 0, rf"{name}")]),
+    ]
+
+
+def report_arrays(name, shape_message):
+    return [
+        bad("wrong type", "abc", name),
+        bad("wrong shape", np.ones((3, 5)), shape_message),
+        bad("empty", np.ones((0, 4)), rf"{name}|empty"),
+        ok("nan", np.full((3, 4), np.nan)),  # nan data flows through to a nan loss, as in PyTorch
+        bad("text", np.full((3, 4), "a"), rf"{name}.*real numbers"),
+    ]
+
+
+def one_hot_cases(name):
+    return [
+        bad("wrong type", "abc", name),
+        bad("class indices", np.array([0, 1, 1]), rf"{name}|one-hot"),
+        bad("not one-hot", np.full((3, 2), 2.0), rf"{name}|one-hot"),
+        bad("wrong rows", np.eye(2), rf"{name}|rows|batch"),
+        bad("nan", np.full((3, 2), np.nan), rf"{name}|one-hot|finite"),
+    ]
+
+
+REDUCTIONS = ("sum", "mean", "max", "min", "argmax", "argmin", "logsumexp")
+
+CASES = {
+    # ---- Tensor ----
+    "Tensor(data)": [
+        ok("numpy int", np.int64(3)),
+        ok("numpy float", np.float32(0.5)),
+        ok("0-d array", np.array(2.0)),
+        ok("bool", True),
+        ok("nan", math.nan),
+        ok("inf", math.inf),
+        ok("empty", []),
+        ok("negative", -1),
+        bad("huge int", 2**70, "outside the int64 range", OverflowError),
+        bad("huge int in a list", [1, 2**63], "outside the int64 range", OverflowError),
+        ok("largest int64", 2**63 - 1),
+        bad("wrong type", "abc", "needs numbers"),
+        bad("wrong type (dict)", {"a": 1}, "needs numbers"),
+        bad("ragged", [[1.0], [1.0, 2.0]], "rectangular"),
+        bad("Value", Value(1.0), "Value|needs numbers"),
+    ],
+    "Tensor(dtype)": [
+        ok("numpy dtype", np.dtype("float64")),
+        ok("string", "float32"),
+        bad("int dtype", "int64", "float32 or float64"),
+        bad("wrong type", 3.5, "float32 or float64"),
+        bad("bool", True, "float32 or float64"),
+    ],
+    "Tensor(requires_grad)": flags("requires_grad"),
+    "Tensor.backward(gradient)": [
+        ok("numpy float", np.float32(1.0)),
+        ok("0-d array", np.array(1.0)),
+        bad("wrong shape", np.ones(3), "gradient has shape"),
+        bad("wrong type", "abc", "gradient must hold numbers"),
+        bad("empty", np.ones(0), "gradient has shape"),
+        ok("nan", math.nan),
+    ],
+    "Tensor.backward(retain_graph)": flags("retain_graph"),
+    "Tensor.backward(create_graph)": flags("create_graph"),
+    "Tensor.broadcast_to(shape)": [
+        ok("numpy ints", (np.int64(4), np.int64(2), np.int64(3))),
+        bad("wrong shape", (3, 3), "cannot be broadcast"),
+        bad("floats", (2.0, 3.0), "broadcast_to: the shape must be ints"),
+        bad("negative", (-2, 3), "broadcast_to"),
+        ok("huge", (HUGE, 2, 3)),  # a view: no memory, as PyTorch's expand
+        bad("wrong type", "ab", "broadcast_to"),
+        bad("empty", (), "cannot be broadcast"),
+    ],
+    "Tensor.chunk(chunks)": counts("chunks", 2),
+    "Tensor.chunk(dim)": axes("dim", "chunk", none_ok=False, tuples=False),
+    "Tensor.expand(sizes)": [
+        ok("numpy ints", (np.int64(4), np.int64(3))),
+        ok("-1", (-1, 3)),
+        bad("floats", (4.0, 3.0), "expand: sizes must be ints"),
+        bad("bools", (True, 3), "expand: sizes must be ints"),
+        bad("wrong shape", (4, 2), "cannot be broadcast"),
+        bad("empty", (), "expand"),
+        ok("huge", (HUGE, 3)),  # a view: no memory, as PyTorch's
+    ],
+    "Tensor.flatten(start_dim)": axes("start_dim", "flatten", none_ok=False, tuples=False),
+    "Tensor.flatten(end_dim)": axes("end_dim", "flatten", none_ok=False, tuples=False),
+    "Tensor.flip(dims)": [*axes("dims", "flip", none_ok=False), ok("empty", ())],
+    "Tensor.gather(dim)": axes("dim", "gather", none_ok=False, tuples=False),
+    "Tensor.gather(index)": [
+        ok("list", [[0], [2]]),
+        bad("floats", np.array([[0.0], [2.0]]), "gather: index must hold integers"),
+        bad("wrong shape", np.array([0, 2]), "gather: index has 1 axes"),
+        bad("out of range", np.array([[0], [3]]), "gather: index values must be in", IndexError),
+        bad("negative", np.array([[0], [-1]]), "gather: index values must be in", IndexError),
+        bad("wrong type", "abc", "gather: index"),
+    ],
+    "Tensor.hardtanh(min_val)": [
+        ok("numpy float", np.float32(-0.5)),
+        ok("numpy int", np.int64(-1)),
+        Covered("hardtanh with a nan bound"),
+        Covered("hardtanh with a text bound"),
+        bad("bool", True, "min_val"),
+        bad("0-d array", np.array(-1.0), "min_val"),
+    ],
+    "Tensor.hardtanh(max_val)": [
+        ok("numpy float", np.float32(0.5)),
+        Covered("hardtanh with an array bound"),
+        ok("inf", math.inf),
+        bad("bool", True, "max_val"),
+    ],
+    "Tensor.masked_fill(mask)": [
+        ok("list of bools", [[True, False, False], [False, True, False]]),
+        bad("ints", np.eye(2, 3, dtype=int), "masked_fill: mask"),
+        bad("wrong shape", np.ones((3, 3), dtype=bool), "masked_fill"),
+        bad("wrong type", "abc", "masked_fill: mask"),
+    ],
+    "Tensor.masked_fill(value)": [
+        ok("numpy float", np.float32(0.5)),
+        ok("numpy int", np.int64(2)),
+        ok("nan", math.nan),
+        ok("0-d array", np.array(0.5)),
+        ok("-inf", -math.inf),
+        bad("wrong type", "abc", "masked_fill: value"),
+        bad("array", np.ones(3), "masked_fill: value"),
+    ],
+    "Tensor.permute(dims)": [
+        ok("numpy ints", (np.int64(1), np.int64(0))),
+        bad("floats", (1.0, 0.0), "permute: dims must be ints"),
+        bad("too few", (0,), "permute: 1 dims given"),
+        bad("repeated", (0, 0), "not a permutation"),
+        bad("huge", (HUGE, 0), "not a permutation"),
+        bad("empty", (), "permute"),
+    ],
+    "Tensor.repeat(sizes)": [
+        ok("numpy ints", (np.int64(2), np.int64(1))),
+        ok("zero", (0, 1)),
+        bad("negative", (-1, 1), "repeat"),
+        bad("floats", (2.0, 1.0), "repeat: sizes must be ints"),
+        bad("too few", (2,), "repeat"),
+        bad("huge", (HUGE, 1), "repeat: the result would have shape"),
+    ],
+    "Tensor.reshape(shape)": [
+        ok("numpy ints", (np.int64(3), np.int64(2))),
+        ok("a tuple", ((3, 2),)),
+        ok("-1", (-1,)),
+        Covered("reshape to a wrong size"),
+        Covered("reshape to a float size"),
+        bad("bools", (True, 6), "reshape: the new shape must be ints"),
+        bad("huge", (HUGE,), "reshape"),
+        bad("two -1", (-1, -1), "reshape"),
+    ],
+    "Tensor.view(shape)": [
+        ok("numpy ints", (np.int64(3), np.int64(2))),
+        bad("wrong size", (4, 2), "view|reshape"),
+        bad("floats", (6.0,), "view|reshape"),
+    ],
+    "Tensor.transpose(axes)": [
+        ok("numpy ints", (np.int64(1), np.int64(0))),
+        ok("none", ()),
+        Covered("transpose by a non-permutation"),
+        Covered("transpose by text axes"),
+        bad("bools", (True, False), "transpose: axes must be ints"),
+        bad("huge", (HUGE, 0), "transpose"),
+    ],
+    "Tensor.scatter_add(dim)": axes("dim", "scatter_add", none_ok=False, tuples=False),
+    "Tensor.scatter_add(index)": [
+        bad("floats", np.array([[0.0], [2.0]]), "scatter_add: index must hold integers"),
+        bad("out of range", np.array([[0], [3]]), "scatter_add: index values", IndexError),
+        bad("wrong shape", np.array([0, 2]), "scatter_add: index has 1 axes"),
+    ],
+    "Tensor.scatter_add(src)": [
+        bad("wrong type", np.ones((2, 1)), "scatter_add: src must be a Tensor"),
+        bad("float64", Tensor(np.ones((2, 1)), dtype=np.float64), "scatter_add: src is float64"),
+        bad("wrong shape", f32(np.ones((1, 1))), "scatter_add"),
+    ],
+    "Tensor.split(split_size_or_sections)": [
+        ok("numpy int", np.int64(2)),
+        ok("list of numpy ints", [np.int64(1), np.int64(2)]),
+        bad("zero", 0, "split"),
+        bad("negative", -1, "split"),
+        bad("float", 1.5, "split"),
+        bad("bool", True, "split"),
+        bad("wrong sum", [1, 1], "split"),
+        bad("wrong type", "ab", "split"),
+        ok("huge", HUGE),
+    ],
+    "Tensor.split(dim)": axes("dim", "split", none_ok=False, tuples=False),
+    "Tensor.squeeze(dim)": axes("dim", "squeeze"),
+    "Tensor.unsqueeze(dim)": [
+        ok("numpy int", np.int64(2)),
+        ok("negative", -3),
+        bad("bool", True, "unsqueeze.*(dim|axis)"),
+        bad("float", 1.0, "unsqueeze.*(dim|axis)"),
+        bad("huge", HUGE, "unsqueeze.*out of range"),
+        bad("None", None, "unsqueeze.*(dim|axis)"),
+    ],
+    "Tensor.unfold(kernel_size)": windows("kernel_size", "unfold"),
+    "Tensor.unfold(dilation)": windows("dilation", "unfold", good=1),
+    "Tensor.unfold(padding)": windows("padding", "unfold", good=1, low=0),
+    "Tensor.unfold(stride)": windows("stride", "unfold", good=1),
+    # ---- Value ----
+    "Value(data)": [
+        ok("numpy int", np.int64(3)),
+        ok("numpy float", np.float32(0.5)),
+        ok("negative", -2.0),
+        ok("nan", math.nan),
+        ok("inf", math.inf),
+        ok("huge", 10.0**300),
+        Covered("Value of text"),
+        Covered("Value of a bool"),
+        Covered("Value of None"),
+        bad("0-d array", np.array(2.0), "real number|Value"),
+        bad("array", np.ones(2), "real number"),
+        bad("Tensor", Tensor(1.0), "real number|Tensor"),
+    ],
+    "Value.backward(create_graph)": flags("create_graph"),
+    # ---- functions of the engine ----
+    "cat(tensors)": [
+        bad("bare tensor", matrix(), "cat takes a list or tuple of Tensors"),
+        bad("empty", [], "cat"),
+        bad("arrays", [np.ones(2), np.ones(2)], "cat.*Tensor"),
+        bad(
+            "mixed dtypes", [matrix(), matrix(np.float64)], "cat: tensor 1 is float64 but tensor 0 is float32"
+        ),
+        bad("wrong shape", [matrix(), f32(np.ones((2, 2)))], "cat"),
+        bad("0-d", [Tensor(1.0), Tensor(2.0)], "zero-dimensional"),
+    ],
+    "cat(dim)": axes("dim", "cat", none_ok=False, tuples=False),
+    "stack(tensors)": [
+        bad("bare tensor", matrix(), "stack takes a list or tuple of Tensors"),
+        bad("empty", [], "stack"),
+        bad("arrays", [np.ones(2)], "stack.*Tensor"),
+        bad("wrong shape", [matrix(), f32(np.ones((2, 2)))], "stack: tensor 1 has shape"),
+    ],
+    "stack(dim)": [
+        ok("numpy int", np.int64(2)),
+        ok("negative", -1),
+        bad("bool", True, "stack.*(dim|axis)"),
+        bad("float", 1.0, "stack.*(dim|axis)"),
+        bad("huge", HUGE, "stack.*out of range"),
+    ],
+    "fold(input)": [
+        bad("wrong shape", image(), "fold: input must be 3-d"),
+        bad("wrong type", np.ones((1, 4, 9)), "fold: input"),
+        bad("misfit", Tensor(np.ones((1, 4, 8))), "does not fit"),
+    ],
+    "fold(output_size)": [
+        ok("numpy int", np.int64(4)),
+        ok("pair of numpy ints", (np.int64(4), np.int64(4))),
+        bad("bool", True, "output_size"),
+        bad("float", 4.0, "output_size"),
+        bad("zero", 0, "larger than the padded input"),
+        bad("negative", -1, "larger than"),
+        bad("too small", 3, "does not fit"),
+    ],
+    "fold(kernel_size)": windows("kernel_size", "fold"),
+    "fold(dilation)": windows("dilation", "fold", good=1),
+    "fold(padding)": windows("padding", "fold", good=0, low=0),
+    "fold(stride)": [
+        *windows("stride", "fold", good=1)[:-2],
+        bad("huge", HUGE, "does not fit"),
+        bad("zero", 0, "stride"),
+    ],
+    "grad(outputs)": [
+        bad("wrong type", np.ones(2), "grad.*outputs"),
+        bad("empty", [], "grad.*outputs"),
+        bad(
+            "non-scalar without grad_outputs",
+            Tensor([1.0, 2.0], requires_grad=True) * 2,
+            "grad_outputs",
+            RuntimeError,
+        ),  # PyTorch: RuntimeError "grad can be implicitly created only for scalar outputs"
+    ],
+    "grad(inputs)": [
+        bad("wrong type", np.ones(2), "grad.*inputs"),
+        bad("empty", [], "grad.*inputs"),
+        bad("not in the graph", Tensor([1.0], requires_grad=True), "allow_unused=True", RuntimeError),
+    ],
+    "grad(grad_outputs)": [
+        ok("numpy float", np.float32(1.0)),
+        bad("wrong shape", np.ones(3), "shape"),
+        bad("wrong type", "abc", "numbers"),
+    ],
+    "grad(retain_graph)": flags("retain_graph"),
+    "grad(create_graph)": flags("create_graph"),
+    "grad(allow_unused)": flags("allow_unused"),
+    "topological_order(root)": [
+        ok("Value", Value(1.0) * 2),
+        ok("Tensor", matrix(requires_grad=True) * 2),
+        bad("wrong type", 3.0, "topological_order|Value|Tensor"),
+    ],
+    # ---- checking gradients ----
+    "gradcheck(fn)": [
+        bad("wrong type", "abc", "fn must be callable|callable"),
+        Covered("gradcheck of a function returning an array"),
+    ],
+    "gradcheck(inputs)": [
+        ok("0-d array", [np.array(1.0)]),
+        ok("numpy float", [np.float64(1.0)]),
+        Covered("gradcheck of a bare array"),
+        Covered("gradcheck of no inputs"),
+        Covered("gradcheck of a float32 tensor"),
+        bad("text", [np.full(2, "a")], "inputs|numbers|float64"),
+        bad("nan", [np.full(2, np.nan)], "backward gives nan", AssertionError),
+    ],
+    "gradcheck(eps)": [*reals("eps", 1e-6, positive=True)],
+    "gradcheck(atol)": [*reals("atol", 1e-8)],
+    "gradcheck(rtol)": [*reals("rtol", 1e-6)],
+    "gradcheck(seed)": counts("seed", 1, low=0),
+    "gradgradcheck(fn)": [bad("wrong type", "abc", "fn must be callable|callable")],
+    "gradgradcheck(inputs)": [
+        ok("numpy float", [np.float64(1.0)]),
+        bad("bare array", np.ones(2), "list or tuple"),
+        bad("empty", [], "non-empty list"),
+        bad("float32", [Tensor([1.0])], "float64"),
+    ],
+    "gradgradcheck(eps)": reals("eps", 1e-6, positive=True),
+    "gradgradcheck(atol)": reals("atol", 1e-7),
+    "gradgradcheck(rtol)": reals("rtol", 1e-5),
+    "gradgradcheck(seed)": counts("seed", 1, low=0),
+    "numerical_gradient(f)": [bad("wrong type", "abc", "f must be callable|callable")],
+    "numerical_gradient(x)": [
+        ok("0-d array", np.array(1.0)),
+        Covered("numerical_gradient of float32"),
+        bad("wrong type", "abc", "float64"),
+        ok("list", [1.0, 2.0]),
+    ],
+    "numerical_gradient(eps)": [
+        Covered("numerical_gradient with a negative eps"),
+        *reals("eps", 1e-6, positive=True),
+    ],
+    # ---- hypothesis strategies (tinygrad_edu.testing) ----
+    "values(min_value)": [
+        ok("numpy float", np.float32(-1.0)),
+        ok("numpy int", np.int64(-1)),
+        Covered("values with an empty range"),
+        bad("nan", math.nan, "min_value"),
+        bad("wrong type", "a", "min_value"),
+    ],
+    "values(max_value)": [
+        ok("numpy float", np.float32(1.0)),
+        bad("nan", math.nan, "max_value"),
+        bad("inf", math.inf, "max_value"),
+        bad("bool", True, "max_value"),
+    ],
+    "values(avoid)": [
+        ok("array", np.array([0.0])),
+        ok("empty", ()),
+        bad("wrong type", 0.0, "avoid"),
+        bad("text", ("a",), "avoid"),
+    ],
+    "values(margin)": [
+        ok("numpy float", np.float32(0.1)),
+        ok("zero", 0.0),
+        bad("negative", -1.0, "margin"),
+        bad("nan", math.nan, "margin"),
+        bad("wrong type", "a", "margin"),
+    ],
+    "positive_values(min_value)": [
+        ok("numpy float", np.float32(0.5)),
+        Covered("positive_values from 0"),
+        bad("nan", math.nan, "min_value"),
+        bad("negative", -1.0, "min_value"),
+    ],
+    "positive_values(max_value)": [ok("numpy float", np.float32(2.0)), bad("below min", 0.05, "max_value")],
+    "shapes(min_dims)": counts("min_dims", 1, low=0),
+    "shapes(max_dims)": counts("max_dims", 2, low=0),
+    "shapes(min_side)": counts("min_side", 1, low=0),
+    "shapes(max_side)": counts("max_side", 2, low=1),
+    "arrays(shape)": [
+        ok("numpy ints", (np.int64(2),)),
+        ok("int", 3),
+        ok("0-d", ()),
+        ok("strategy", testing.shapes()),
+        bad("negative", (-1,), "shape|negative|dimension"),
+    ],
+    "arrays(elements)": [
+        ok("strategy", testing.values()),
+        bad("wrong type", 3.0, "elements|strategy|SearchStrategy"),
+    ],
+    "arrays(dtype)": [ok("float32", np.float32), bad("wrong type", "nonsense", "dtype|nonsense")],
+    "broadcastable_shapes(num_shapes)": counts("num_shapes", 2),
+    "broadcastable_shapes(min_dims)": counts("min_dims", 1, low=0),
+    "broadcastable_shapes(max_dims)": counts("max_dims", 2, low=0),
+    "broadcastable_shapes(max_side)": counts("max_side", 2),
+    "broadcastable_arrays(num_arrays)": counts("num_arrays", 2),
+    "broadcastable_arrays(elements)": [
+        ok("strategy", testing.values()),
+        bad("wrong type", 3.0, "elements|strategy|SearchStrategy"),
+    ],
+    "broadcastable_arrays(max_dims)": counts("max_dims", 2, low=0),
+    "broadcastable_arrays(max_side)": counts("max_side", 2),
+    "matmul_shapes(max_side)": counts("max_side", 2),
+    "matmul_shapes(batch_dims)": counts("batch_dims", 1, low=0),
+    "assume_away_from(array)": [
+        ok("list", [1.0, 2.0]),
+        ok("0-d array", np.array(1.0)),
+        bad("text", "abc", "array|numbers"),
+    ],
+    "assume_away_from(kinks)": [
+        ok("empty", ()),
+        ok("numpy floats", (np.float32(0.0),)),
+        bad("wrong type", 0.0, "kinks"),
+    ],
+    "assume_away_from(margin)": [
+        ok("numpy float", np.float32(0.1)),
+        bad("negative", -1.0, "margin"),
+        bad("nan", math.nan, "margin"),
+        bad("wrong type", "a", "margin"),
+    ],
+    "assert_gradients_match(fn)": [bad("wrong type", "abc", "callable")],
+    "assert_gradients_match(inputs)": [
+        ok("0-d array", (np.array(1.0),)),
+        bad("empty", (), "at least one input"),
+        bad("float32", (Tensor([1.0]),), "float64"),
+    ],
+    "assert_gradients_match(eps)": reals("eps", 1e-6, positive=True),
+    "assert_gradients_match(atol)": reals("atol", 1e-8),
+    "assert_gradients_match(rtol)": reals("rtol", 1e-6),
+}
+
+for _op in REDUCTIONS:
+    CALLS[f"Tensor.{_op}"] = lambda _op=_op, **kw: getattr(matrix(), _op)(**kw)
+    single = _op in ("argmax", "argmin")
+    CASES[f"Tensor.{_op}(axis)"] = axes("axis", _op, tuples=not single)
+    CASES[f"Tensor.{_op}(dim)"] = [
+        ok("numpy int", np.int64(1)),
+        bad("bool", True, rf"{_op}.*dim|{_op}.*axis"),
+        bad("both spellings", 0, "both axis= and dim="),
+    ]
+    CASES[f"Tensor.{_op}(keepdims)"] = flags("keepdims")
+    CASES[f"Tensor.{_op}(keepdim)"] = flags("keepdim")
+CASES["Tensor.sum(axis)"].append(Covered("sum over a float axis"))
+for _op in ("softmax", "log_softmax"):
+    CALLS[f"Tensor.{_op}"] = lambda _op=_op, **kw: getattr(matrix(), _op)(**kw)
+    CASES[f"Tensor.{_op}(axis)"] = [
+        *axes("axis", _op, none_ok=False, tuples=False),
+        Covered(f"{_op} over an out-of-range axis"),
+    ]
+    CASES[f"Tensor.{_op}(dim)"] = [ok("numpy int", np.int64(1)), bad("bool", True, rf"{_op}.*(dim|axis)")]
+# dim= given with the default axis: the "both spellings" case must give axis too
+for _op in REDUCTIONS:
+    CALLS[f"Tensor.{_op}"] = lambda _op=_op, **kw: getattr(matrix(), _op)(
+        **({"axis": 1, **kw} if kw.get("dim") == 0 else kw)
+    )
+
+ACTIVATION_INPUTS = [
+    ok("numpy float", np.float32(0.5)),
+    ok("nan", math.nan),
+    ok("empty", np.ones((0, 2))),
+    bad("text", np.full(2, "a"), "ufunc|not supported", TypeError),
+]  # numpy's own TypeError
+SOFTMAX_INPUTS = [
+    ok("nan", np.full((3, 2), np.nan)),
+    bad("numpy float", np.float32(0.5), "softmax: Z must be"),
+    bad("empty", np.ones((0, 2)), "no classes"),
+    bad("text", np.full(2, "a"), "softmax: Z must be"),
+    bad("ints", np.ones((3, 2), int), "float array"),
+]
+PRIME_INPUTS = [
+    bad("wrong shape", np.ones((2, 2)), "must have one shape"),
+    bad("text", np.full((3, 2), "a"), "real numbers"),
+    ok("numpy float", np.float32(0.5) + np.zeros((3, 2))),
+]
+CASES.update(
+    {
+        # ---- nn ----
+        "nn.Linear(in_features)": counts(
+            "in_features", 3, huge=bad("huge", HUGE, "too large|parameters|memory")
+        ),
+        "nn.Linear(out_features)": counts(
+            "out_features", 2, huge=bad("huge", HUGE, "too large|parameters|memory")
+        ),
+        "nn.Linear(bias)": flags("bias"),
+        "nn.Linear(dtype)": [
+            ok("numpy dtype", np.dtype("float64")),
+            Covered("Linear with dtype None"),
+            bad("int dtype", "int32", "dtype"),
+        ],
+        "nn.Linear(rng)": [
+            ok("numpy int", np.int64(3)),
+            ok("Generator", np.random.default_rng(0)),
+            Covered("Linear with a negative seed"),
+            bad("bool", True, "seed"),
+            bad("float", 1.5, "seed"),
+            bad("wrong type", "a", "seed"),
+            ok("huge", HUGE),
+        ],
+        "nn.Linear.forward(x)": [
+            ok("array", np.ones((4, 3))),
+            Covered("linear with the wrong input width"),
+            bad("wrong shape", Tensor([1.0, 1.0, 1.0]), "linear: input of shape"),
+            bad("wrong type", "abc", "numbers"),
+            ok("empty batch", f32(np.ones((0, 3)))),
+        ],
+        "nn.MLP(sizes)": [
+            ok("numpy ints", [np.int64(3), np.int64(2)]),
+            ok("numpy int array", np.array([3, 2])),
+            ok("tuple", (3, 2)),
+            Covered("MLP of a bare int"),
+            Covered("MLP of one size"),
+            Covered("MLP with a zero width"),
+            Covered("MLP with a negative width"),
+            Covered("MLP with a float width"),
+            Covered("MLP with a bool width"),
+            bad("float array", np.array([3.0, 2.0]), "positive integers"),
+            bad("2-D array", np.array([[3, 2]]), "sizes"),
+            bad("huge", [HUGE, 10], "too large|parameters|memory"),
+            bad("empty", [], "at least two"),
+        ],
+        "nn.MLP(activation)": [
+            ok("tanh", "tanh"),
+            Covered("MLP with an unknown activation"),
+            Covered("MLP with a list as activation"),
+            bad("None", None, "unknown activation"),
+        ],
+        "nn.MLP(dtype)": [
+            ok("numpy dtype", np.dtype("float64")),
+            Covered("MLP with dtype None"),
+            Covered("MLP with an int dtype"),
+        ],
+        "nn.MLP(seed)": [
+            ok("numpy int", np.int64(3)),
+            ok("huge", HUGE),
+            ok("None", None),
+            Covered("MLP with a negative seed"),
+            Covered("MLP with a float seed"),
+            bad("bool", True, "seed"),
+            bad("0-d array", np.array(1), "seed"),
+        ],
+        "nn.MLP.set_weights(weights)": [
+            Covered("MLP.set_weights with a missing pair"),
+            Covered("MLP.set_weights with a triple"),
+            bad("wrong shape", [(np.ones((3, 3)), np.ones(2))], "shape"),
+            bad("wrong type", 3, "weights|iterable|pairs"),
+        ],
+        "nn.Module.forward(args)": [bad("anything", (1,), "forward", NotImplementedError)],
+        "nn.Module.load_state_dict(state)": [
+            Covered("load_state_dict of a list"),
+            Covered("load_state_dict with a missing key"),
+            Covered("load_state_dict with a wrong shape"),
+            Covered("load_state_dict of text"),
+            bad(
+                "unexpected key",
+                {"weight": np.ones((2, 3)), "bias": np.ones(2), "extra": np.ones(1)},
+                "unexpected",
+                KeyError,
+            ),
+            ok("0-d floats promoted", {"weight": np.ones((2, 3)), "bias": np.ones(2)}),
+        ],
+        "nn.Module.named_parameters(prefix)": [ok("text", "net."), bad("wrong type", 3, "prefix")],
+        "nn.Sequential(layers)": [
+            Covered("Sequential of a non-module"),
+            ok("empty", ()),
+            bad("class not instance", (nn.ReLU,), "item 0"),
+        ],
+        "nn.Sequential.forward(x)": [bad("wrong shape", f32(np.ones((2, 2))), "linear: input of shape")],
+        "nn.Hardtanh(min_val)": [
+            ok("numpy float", np.float32(-0.5)),
+            Covered("Hardtanh with min ≥ max"),
+            bad("nan", math.nan, "min_val"),
+            bad("text", "a", "min_val"),
+        ],
+        "nn.Hardtanh(max_val)": [
+            ok("numpy float", np.float32(0.5)),
+            bad("bool", True, "max_val"),
+            bad("0-d array", np.array(1.0), "max_val"),
+        ],
+        "nn.cross_entropy(logits)": [
+            Covered("cross_entropy of an array"),
+            Covered("cross_entropy of 1-D logits"),
+            Covered("cross_entropy of an empty batch"),
+            Covered("cross_entropy with no classes"),
+        ],
+        "nn.cross_entropy(labels)": [
+            ok("numpy int array", np.array([0, 1])),
+            ok("one-hot", np.eye(3)[:2]),
+            Covered("cross_entropy with float class indices"),
+            Covered("cross_entropy with a label too large"),
+            Covered("cross_entropy with a nan row"),
+            bad("wrong type", "ab", "labels|numbers|integer"),
+        ],
+        "nn.functional.linear(x)": [
+            ok("array", np.ones((4, 3))),
+            bad("empty", Tensor(np.ones((0,))), "linear"),
+        ],
+        "nn.functional.linear(weight)": [
+            bad("wrong shape", Tensor(np.ones((2, 4))), "linear: input of shape"),
+            bad("wrong dtype", f32(np.ones((2, 3))), "float64 and float32|dtype"),
+            ok("array", np.ones((2, 3))),
+        ],
+        "nn.functional.linear(bias)": [Covered("linear with the wrong bias shape"), ok("array", np.ones(2))],
+        "nn.functional.softmax_cross_entropy(logits)": [Covered("fused cross_entropy of an array")],
+        "nn.functional.softmax_cross_entropy(target_probs)": [
+            Covered("fused cross_entropy with targets of another shape"),
+            bad("text", np.full((2, 3), "a"), "numbers"),
+        ],
+        "nn.functional.pad(input)": [bad("wrong type", np.ones(3), "pad: input must be a Tensor")],
+        "nn.functional.pad(pad)": [
+            ok("numpy ints", (np.int64(1), np.int64(0))),
+            ok("list", [1, 1]),
+            ok("negative (crop)", (-1, 0)),
+            ok("empty", ()),
+            bad("floats", (1.0, 1.0), "pad: pad must be a tuple of ints"),
+            bad("bools", (True, False), "pad: pad must be"),
+            bad("odd length", (1,), "pad"),
+            bad("too many", (1,) * 6, "pad: 6 widths"),
+            bad("crop too much", (-2, -2), "crop"),
+            bad("huge", (HUGE, 0), "pad.*too large|pad"),
+        ],
+        "nn.functional.pad(mode)": [bad("reflect", "reflect", "only mode='constant'", NotImplementedError)],
+        "nn.functional.pad(value)": [
+            ok("numpy float", np.float32(0.5)),
+            ok("nan", math.nan),
+            ok("-inf", -math.inf),
+            bad("wrong type", "a", "pad: value must be a number"),
+            bad("array", np.ones(2), "pad: value must be a number"),
+        ],
+    }
+)
+for _param in ("kernel_size", "stride", "padding", "dilation"):
+    for _op in ("max_pool2d", "avg_pool2d"):
+        if not (_op == "avg_pool2d" and _param == "dilation"):
+            CASES[f"nn.functional.{_op}({_param})"] = windows(
+                _param, _op, good=1 if _param != "kernel_size" else 2, low=0 if _param == "padding" else 1
+            )
+            CASES[f"nn.{'MaxPool2d' if _op == 'max_pool2d' else 'AvgPool2d'}({_param})"] = [
+                ok("numpy int", np.int64(1 if _param != "kernel_size" else 2)),
+                bad("bool", True, _param),
+                bad("float", 1.5, _param),
+            ]
+    CASES[f"nn.functional.conv2d({_param})"] = windows(
+        _param, "conv2d", good=1, low=0 if _param == "padding" else 1
+    )
+    CASES[f"nn.Conv2d({_param})"] = [
+        ok("numpy int", np.int64(1 if _param != "kernel_size" else 2)),
+        bad("bool", True, _param),
+        bad("float", 1.5, _param),
+    ]
+del CASES["nn.functional.conv2d(kernel_size)"]  # the weight's shape is the kernel
+for _param in ("stride",):
+    for _op in ("max_pool2d", "avg_pool2d"):
+        CASES[f"nn.functional.{_op}({_param})"].append(ok("None", None))
+CASES["nn.Conv2d(kernel_size)"] += [
+    bad("zero", 0, "kernel_size"),
+    bad("huge", HUGE, "too large|parameters|memory"),
+]
+CASES["nn.functional.max_pool2d(padding)"] = [
+    ok("numpy int", np.int64(1)),
+    bad("bool", True, "padding"),
+    bad("more than half", 2, "at most half the kernel"),
+    bad("negative", -1, "padding"),
+]
+CASES["nn.functional.max_pool2d(input)"] = images_in("max_pool2d")
+CASES["nn.functional.avg_pool2d(input)"] = images_in("avg_pool2d")
+CASES["nn.functional.conv2d(input)"] = images_in("conv2d")
+CASES["nn.functional.conv2d(weight)"] = [
+    bad("wrong shape", f32(np.ones((2, 3, 2, 2))), "conv2d.*do not fit groups"),
+    bad("wrong type", "abc", "conv2d|numbers|Tensor"),
+    bad("3-d", f32(np.ones((2, 1, 2))), "conv2d.*must be 4-d"),
+]
+CASES["nn.functional.conv2d(bias)"] = [
+    ok("array", np.ones(2)),
+    bad("wrong shape", np.ones(3), "conv2d: bias"),
+]
+CASES["nn.functional.conv2d(groups)"] = counts("groups", 1)
+CASES["nn.MaxPool2d.forward(x)"] = images_in("max_pool2d")
+CASES["nn.AvgPool2d.forward(x)"] = images_in("avg_pool2d")
+CASES["nn.Conv2d.forward(x)"] = images_in("conv2d")
+CASES.update(
+    {
+        "nn.Conv2d(in_channels)": counts(
+            "in_channels", 1, huge=bad("huge", HUGE, "too large|parameters|memory")
+        ),
+        "nn.Conv2d(out_channels)": counts(
+            "out_channels", 2, huge=bad("huge", HUGE, "too large|parameters|memory")
+        ),
+        "nn.Conv2d(groups)": counts("groups", 1),
+        "nn.Conv2d(bias)": flags("bias"),
+        "nn.Conv2d(dtype)": [
+            ok("numpy dtype", np.dtype("float64")),
+            bad("None", None, "dtype"),
+            bad("int dtype", "int32", "dtype"),
+        ],
+        "nn.Conv2d(rng)": [
+            ok("numpy int", np.int64(3)),
+            bad("negative", -1, "seed"),
+            bad("bool", True, "seed"),
+        ],
+        "nn.Flatten(start_dim)": [
+            ok("numpy int", np.int64(1)),
+            bad("bool", True, "start_dim|dim"),
+            bad("float", 1.0, "start_dim|dim"),
+            bad("huge", HUGE, "out of range"),
+        ],
+        "nn.Flatten(end_dim)": [
+            ok("numpy int", np.int64(-1)),
+            bad("bool", True, "end_dim|dim"),
+            bad("before start", 0, "start_dim .* after end_dim|end_dim"),
+        ],
+        "nn.Flatten.forward(x)": [
+            bad("wrong type", np.ones((2, 3)), "Flatten|Tensor"),
+            bad("0-d", Tensor(1.0), "Flatten|dim"),
+        ],
+        "nn.Hardtanh.forward(x)": [ok("tensor", matrix()), bad("wrong type", np.ones(2), "Tensor|hardtanh")],
+        "nn.ReLU.forward(x)": [ok("tensor", matrix()), bad("wrong type", np.ones(2), "Tensor|relu")],
+        "nn.Sigmoid.forward(x)": [ok("tensor", matrix()), bad("wrong type", np.ones(2), "Tensor|sigmoid")],
+        "nn.Tanh.forward(x)": [ok("tensor", matrix()), bad("wrong type", np.ones(2), "Tensor|tanh")],
+        # ---- optim ----
+        "optim.SGD(params)": [
+            ok("generator", (p for p in [leaf()])),
+            Covered("SGD of a Tensor"),
+            Covered("SGD of no parameters"),
+            Covered("SGD of a constant"),
+            Covered("SGD of a computed tensor"),
+            Covered("SGD of a parameter twice"),
+            bad("arrays", [np.ones(2)], "parameter 0"),
+        ],
+        "optim.SGD(lr)": [*reals("lr", 0.1, positive=True), ok("huge", 1e12)],
+        "optim.SGD(momentum)": reals("momentum", 0.5, below_one=True),
+        "optim.SGD(dampening)": reals("dampening", 0.5, below_one=True),
+        "optim.SGD(nesterov)": [
+            ok("numpy bool", np.bool_(False)),
+            Covered("SGD nesterov as text"),
+            Covered("SGD nesterov without momentum"),
+            bad("int", 1, "nesterov"),
+        ],
+        "optim.Adam(params)": [
+            bad("bare tensor", leaf(), "a list of parameters"),
+            bad("empty", [], "empty list"),
+        ],
+        "optim.Adam(lr)": [*reals("lr", 1e-3, positive=True), Covered("Adam with lr inf")],
+        "optim.Adam(betas)": [
+            ok("numpy floats", (np.float32(0.9), np.float64(0.99))),
+            ok("list", [0.9, 0.99]),
+            bad("array", np.array([0.9, 0.99]), "betas must be a pair"),
+            Covered("Adam with one beta"),
+            Covered("Adam with a bare beta"),
+            Covered("Adam with beta2 1"),
+            Covered("Adam with a negative beta1"),
+            Covered("Adam with a nan beta"),
+            bad("bools", (True, 0.9), r"betas\[0\]"),
+            bad("text", "ab", "betas"),
+        ],
+        "optim.Adam(eps)": [*reals("eps", 1e-8, positive=True), Covered("Adam with eps 0")],
+        "optim.Optimizer(params)": [bad("bare tensor", leaf(), "a list of parameters")],
+        "optim.Optimizer(lr)": reals("lr", 0.1, positive=True),
+        "optim.Optimizer.load_state_dict(state)": [
+            Covered("optimizer load_state_dict with missing keys"),
+            bad("wrong type", [1], "dict"),
+            bad("wrong shape", {"velocity.0": np.ones(3)}, "shape"),
+        ],
+        "optim.CosineAnnealingLR(optimizer)": [Covered("CosineAnnealingLR of a non-optimizer")],
+        "optim.CosineAnnealingLR(T_max)": [*counts("T_max", 5), ok("huge", HUGE)],
+        "optim.CosineAnnealingLR(eta_min)": [
+            *reals("eta_min", 0.01),
+            ok("zero", 0.0),
+            Covered("CosineAnnealingLR with a nan eta_min"),
+        ],
+    }
+)
+CASES.update(
+    {
+        # ---- the report's network ----
+        "report.ShallowNeuralNetwork(sizes)": [
+            ok("numpy ints", [np.int64(4), np.int64(2)]),
+            ok("numpy int array", np.array([4, 2])),
+            Covered("network of a bare int"),
+            Covered("network of one size"),
+            bad("zero", [4, 0], "positive ints"),
+            bad("bool", [True, 2], "positive ints"),
+            bad("float", [4, 2.5], "positive ints"),
+            bad("huge", [HUGE, 10], "too large|parameters|memory"),
+            bad("empty", [], "at least two"),
+        ],
+        "report.ShallowNeuralNetwork(epochs)": [
+            *counts("epochs", 2),
+            ok("huge", HUGE),
+            Covered("network with 0 epochs"),
+        ],
+        "report.ShallowNeuralNetwork(activation)": [
+            ok("tanh", "tanh"),
+            Covered("network with a list as activation"),
+            bad("unknown", "gelu", "activation must be one of"),
+        ],
+        "report.ShallowNeuralNetwork(seed)": [
+            ok("numpy int", np.int64(3)),
+            ok("huge", HUGE),
+            Covered("network with a negative seed"),
+            bad("bool", True, "seed"),
+            bad("float", 1.5, "seed"),
+        ],
+        "report.ShallowNeuralNetwork(dtype)": [
+            ok("numpy dtype", np.dtype("float32")),
+            Covered("network with dtype None"),
+            Covered("network with an int dtype"),
+        ],
+        "report.ShallowNeuralNetwork.feed_forward(x)": [
+            ok("float32", np.ones((3, 4), np.float32)),
+            ok("ints", np.ones((3, 4), int)),
+            Covered("feed_forward of the wrong width"),
+            Covered("feed_forward of text"),
+            bad("1-D", np.ones(4), r"x must have shape \(batch, 4\)"),
+            bad("wrong type", "abc", "x must"),
+        ],
+        "report.ShallowNeuralNetwork.predict(x)": report_arrays("x", r"\(batch, 4\)"),
+        "report.ShallowNeuralNetwork.predict(chunk_size)": [
+            *counts("chunk_size", 2),
+            ok("huge", HUGE),
+            Covered("predict with chunk size 0"),
+        ],
+        "report.ShallowNeuralNetwork.evaluate(x)": report_arrays("x", r"\(batch, 4\)"),
+        "report.ShallowNeuralNetwork.evaluate(y)": one_hot_cases("y"),
+        "report.ShallowNeuralNetwork.evaluate(chunk_size)": [*counts("chunk_size", 2), ok("huge", HUGE)],
+        "report.ShallowNeuralNetwork.accuracy(y)": one_hot_cases("y"),
+        "report.ShallowNeuralNetwork.accuracy(output)": [
+            bad("wrong shape", np.ones((3, 2)), "output"),
+            bad("wrong type", "abc", "output"),
+        ],
+        "report.ShallowNeuralNetwork.cross_entropy_loss(y)": [
+            *one_hot_cases("y"),
+            Covered("cross_entropy_loss of class indices"),
+        ],
+        "report.ShallowNeuralNetwork.cross_entropy_loss(output)": [
+            Covered("cross_entropy_loss of rows summing to 5"),
+            Covered("cross_entropy_loss of negative rows"),
+            bad("wrong type", "abc", "output"),
+        ],
+        "report.ShallowNeuralNetwork.back_propagate(y)": one_hot_cases("y"),
+        "report.ShallowNeuralNetwork.back_propagate(output)": [
+            bad("wrong shape", np.ones((2, 2)), "output"),
+            bad("stale", np.full((2, 3), 0.5), "output"),
+        ],
+        "report.ShallowNeuralNetwork.optimize(l_rate)": [*reals("l_rate", 0.01, positive=True)],
+        "report.ShallowNeuralNetwork.optimize(beta)": reals("beta", 0.8, below_one=True),
+        "report.ShallowNeuralNetwork.optimize(optimizer)": [
+            ok("sgd", "sgd"),
+            bad("unknown", "adam", "optimizer"),
+            bad("wrong type", 3, "optimizer"),
+        ],
+        "report.ShallowNeuralNetwork.set_weights(weights)": [
+            Covered("set_weights with a missing layer"),
+            Covered("set_weights with a wrong shape"),
+            Covered("set_weights with text weights"),
+            Covered("set_weights with a triple"),
+        ],
+        "report.ShallowNeuralNetwork.from_linear_state(weights)": [
+            bad("missing layer", [(np.ones((3, 4)), np.ones(3))], "expected 2"),
+            bad("wrong type", 3, "weights|pairs"),
+        ],
+        "report.ShallowNeuralNetwork.train(x_train)": report_arrays("x_train", r"\(batch, 4\)|x_train"),
+        "report.ShallowNeuralNetwork.train(y_train)": one_hot_cases("y_train"),
+        "report.ShallowNeuralNetwork.train(x_val)": report_arrays("x_val", r"\(batch, 4\)|x_val"),
+        "report.ShallowNeuralNetwork.train(y_val)": one_hot_cases("y_val"),
+        "report.ShallowNeuralNetwork.train(batch_size)": [
+            *counts("batch_size", 2),
+            ok("huge", HUGE),
+            Covered("train with batch size 0"),
+        ],
+        "report.ShallowNeuralNetwork.train(optimizer)": [
+            ok("sgd", "sgd"),
+            Covered("train with an unknown optimizer"),
+        ],
+        "report.ShallowNeuralNetwork.train(l_rate)": [
+            *reals("l_rate", 0.01, positive=True),
+            Covered("train with l_rate inf"),
+        ],
+        "report.ShallowNeuralNetwork.train(beta)": [
+            *reals("beta", 0.8, below_one=True),
+            Covered("train with beta 1"),
+        ],
+        "report.ShallowNeuralNetwork.train(verbose)": flags("verbose"),
+        "report.ShallowNeuralNetwork.train(callback)": [
+            ok("function", lambda epoch, history: None),
+            bad("wrong type", 3, "callback"),
+        ],
+        "report.ShallowNeuralNetwork.train_step(x)": report_arrays("x", r"\(batch, 4\)"),
+        "report.ShallowNeuralNetwork.train_step(y)": one_hot_cases("y"),
+        "report.ShallowNeuralNetwork.train_step(l_rate)": reals("l_rate", 0.01, positive=True),
+        "report.ShallowNeuralNetwork.train_step(optimizer)": [
+            ok("sgd", "sgd"),
+            bad("unknown", "adam", "optimizer"),
+        ],
+        "report.ShallowNeuralNetwork.train_step(beta)": reals("beta", 0.8, below_one=True),
+    }
+)
+for _name in ("relu", "sigmoid", "tanh", "hardtanh"):
+    CASES[f"report.{_name}(Z)"] = ACTIVATION_INPUTS
+CASES["report.softmax(Z)"] = SOFTMAX_INPUTS
+for _name in ("relu_prime", "sigmoid_prime", "tanh_prime", "hardtanh_prime"):
+    CASES[f"report.{_name}(Z)"] = PRIME_INPUTS
+    CASES[f"report.{_name}(A)"] = PRIME_INPUTS
