@@ -239,6 +239,11 @@ def _to_float(x):
     """The number `x` as a float; a clear TypeError for anything else."""
     if isinstance(x, Value):
         raise TypeError("Value(Value(...)) is ambiguous: use the Value itself, or Value(v.data)")
+    if hasattr(x, "_parents"):  # a Tensor (this module does not import the array engine)
+        raise TypeError(
+            "a Value and a Tensor do not mix: the two engines keep separate graphs, so no gradient "
+            "could cross between them; use Value(t.item()) for a tensor's number, or Tensor(v.data)"
+        )
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"Value takes a real number, got {type(x).__name__}: {x!r}")
     return float(x)

@@ -25,14 +25,21 @@ from tinygrad_edu.autograd.ops.functions import FunctionOps
 from tinygrad_edu.autograd.ops.indexing import IndexingOps
 from tinygrad_edu.autograd.ops.joining import JoiningOps
 from tinygrad_edu.autograd.ops.layout import LayoutOps
+from tinygrad_edu.autograd.ops.protocols import ProtocolOps
 from tinygrad_edu.autograd.ops.reductions import ReductionOps
 from tinygrad_edu.autograd.ops.shape import ShapeOps
 from tinygrad_edu.autograd.ops.windows import WindowOps
+from tinygrad_edu.autograd.scalar import Value
+
+MIXED_ENGINES = (
+    "a Tensor and a Value do not mix: the two engines keep separate graphs, so no gradient could "
+    "cross between them; use Tensor(v.data) for a Value's number, or Value(t.item()) for a tensor's"
+)
 
 
 class Tensor(
     ArithmeticOps, ReductionOps, ExtremaOps, ShapeOps, FunctionOps,
-    JoiningOps, LayoutOps, IndexingOps, WindowOps,
+    JoiningOps, LayoutOps, IndexingOps, WindowOps, ProtocolOps,
 ):
     """An n-dimensional array that records the ops applied to it.
 
@@ -50,6 +57,8 @@ class Tensor(
     def __init__(self, data, requires_grad=False, dtype=None):
         if isinstance(data, Tensor):
             raise TypeError("Tensor(Tensor) is ambiguous: use t.detach(), or Tensor(t.data)")
+        if isinstance(data, Value):
+            raise TypeError(MIXED_ENGINES)
         try:
             array = np.asarray(data)
         except ValueError as error:  # ragged nested lists
@@ -85,9 +94,6 @@ class Tensor(
     dtype = property(lambda self: self.data.dtype, doc="float32 or float64.")
     ndim = property(lambda self: self.data.ndim, doc="The number of axes.")
     size = property(lambda self: self.data.size, doc="The number of elements.")
-
-    def __len__(self):
-        return len(self.data)
 
     def __repr__(self):
         grad = ", requires_grad=True" if self.requires_grad else ""
@@ -126,6 +132,8 @@ class Tensor(
                     "convert one of them explicitly (dtypes are never changed silently)"
                 )
             return value
+        if isinstance(value, Value):
+            raise TypeError(MIXED_ENGINES)
         if isinstance(value, np.ndarray):  # a copy: changing the array after the op cannot change a gradient
             value = value.copy()
         return Tensor(value, dtype=self.dtype)
