@@ -16,7 +16,7 @@ def expect_shape(what, got, shape):
         raise PropertyFailed(f"shape of {what}", shape, "None (nothing returned)")
     try:
         array = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RuntimeError):  # RuntimeError: a Tensor that requires grad
         raise PropertyFailed(what, f"an array of shape {shape}", repr(got)) from None
     if array.shape != tuple(shape):
         raise PropertyFailed(f"shape of {what}", tuple(shape), array.shape)
