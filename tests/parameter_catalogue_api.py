@@ -4,9 +4,9 @@ Not a test: `tests/test_parameter_catalogue.py` imports `public_parameters()` an
 has no cases in `tests/catalogue_cases.py`, so a new public parameter cannot go unchecked.
 
 The API is what the reference pages document (`lessons/api/*.md`, their `:::` targets and `members:`
-filters) plus the `__all__` of the engine's packages. Left out: `tinygrad_edu.data` (its own catalogue,
-tests/test_data_bad_input.py), the course and data command lines (tests/test_bad_input_cli.py), and
-`train`, `viz`, `interop`, `crosscheck`, which the reference pages do not document.
+filters), the `__all__` of the packages, and the public functions of the modules `interop` and
+`crosscheck`. Left out: `tinygrad_edu.data` (its own catalogue, tests/test_data_bad_input.py) and
+the course and data command lines (tests/test_bad_input_cli.py).
 
 A pair is named "qualified.name(param)": "nn.Linear(in_features)", "Tensor.sum(axis)",
 "report.ShallowNeuralNetwork.train(l_rate)". A class contributes its `__init__` (under the class's
@@ -21,14 +21,26 @@ from pathlib import Path
 
 API_PAGES = Path(__file__).resolve().parents[1] / "lessons" / "api"
 EXCLUDED_PAGES = ("data.md",)
+MODULES = ("tinygrad_edu.interop", "tinygrad_edu.crosscheck")  # documented by lessons 6 and 9, not by :::
 PACKAGES_ALL = (
     "tinygrad_edu",
+    "tinygrad_edu.train",
+    "tinygrad_edu.viz",
     "tinygrad_edu.autograd",
     "tinygrad_edu.nn",
     "tinygrad_edu.optim",
     "tinygrad_edu.report",
 )
-PREFIXES = ("nn.functional", "nn", "optim", "report")  # pairs are spelled as a learner imports them
+PREFIXES = (
+    "nn.functional",
+    "nn",
+    "optim",
+    "report",
+    "train",
+    "viz",
+    "interop",
+    "crosscheck",
+)  # pairs are spelled as a learner imports them
 
 
 def api_targets():
@@ -122,6 +134,8 @@ def public_parameters():
         obj = _resolve(target)
         pairs = _module_pairs(obj, members) if inspect.ismodule(obj) else _object_pairs(obj, inherited)
         callables.update(pairs)
+    for module in MODULES:
+        callables.update(_module_pairs(importlib.import_module(module), None))
     for package in PACKAGES_ALL:
         module = importlib.import_module(package)
         for name in module.__all__:

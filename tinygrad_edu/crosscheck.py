@@ -17,8 +17,14 @@ from tinygrad_edu.data.batches import one_hot
 from tinygrad_edu.report import ShallowNeuralNetwork
 
 
+def _check(value, kind, name):
+    if not isinstance(value, kind):
+        raise TypeError(f"{name} must be a {kind.__name__}, got {type(value).__name__}")
+
+
 def report_from_mlp(mlp):
     """A ShallowNeuralNetwork with the MLP's sizes, activation, dtype and (copied) weights."""
+    _check(mlp, nn.MLP, "mlp")
     net = ShallowNeuralNetwork(mlp.sizes, activation=mlp.activation, dtype=mlp.linears[0].weight.dtype)
     net.set_weights(mlp.get_weights())
     return net
@@ -26,6 +32,7 @@ def report_from_mlp(mlp):
 
 def mlp_from_report(net):
     """An nn.MLP with the report network's sizes, activation, dtype and (copied) weights."""
+    _check(net, ShallowNeuralNetwork, "net")
     mlp = nn.MLP(net.sizes, activation=net.activation, dtype=net.dtype)
     mlp.set_weights(net.get_weights())
     return mlp
@@ -33,6 +40,7 @@ def mlp_from_report(net):
 
 def autograd_gradients(mlp, x, labels):
     """[(∂L/∂W_k, ∂L/∂b_k), …] of the mean cross-entropy L on one batch, by Tensor.backward()."""
+    _check(mlp, nn.MLP, "mlp")
     mlp.zero_grad()
     nn.cross_entropy(mlp(Tensor(x, dtype=mlp.linears[0].weight.dtype)), labels).backward()
     return [(layer.weight.grad.copy(), layer.bias.grad.copy()) for layer in mlp.linears]
@@ -40,6 +48,7 @@ def autograd_gradients(mlp, x, labels):
 
 def report_gradients(net, x, labels):
     """The same list by the report's δ-recursion (feed_forward, then back_propagate)."""
+    _check(net, ShallowNeuralNetwork, "net")
     output = net.feed_forward(np.asarray(x, dtype=net.dtype))
     grads = net.back_propagate(one_hot(labels, net.sizes[-1], dtype=net.dtype), output)
     return [(grads[f"W{k}"].copy(), grads[f"b{k}"].reshape(-1)) for k in range(1, len(net.sizes))]

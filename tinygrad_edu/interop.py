@@ -36,9 +36,15 @@ def to_numpy(value):
     return array
 
 
+def _check_dict(value, name):
+    if not hasattr(value, "items"):
+        raise TypeError(f"{name} must be a dict of arrays (a state_dict), got {type(value).__name__}")
+
+
 def _layers_of_sequential(state_dict):
     """[(weight (out, in), bias (out,)), …] from Sequential-style keys, checked: keys 0, 2, 4, …,
     each layer with a 2-D weight and a bias of its output size, each input size the last output size."""
+    _check_dict(state_dict, "state_dict")
     arrays = {}
     for key, value in state_dict.items():
         match = _SEQUENTIAL_KEY.match(key)
@@ -105,6 +111,7 @@ def report_to_torch(params, as_tensor=None):
 
     Layer k goes to position 2(k − 1): "W1" → "0.weight", "b1" (out, 1) → "0.bias" (out,).
     """
+    _check_dict(params, "params")
     layers = {}
     for key, value in params.items():
         match = _REPORT_KEY.match(key)

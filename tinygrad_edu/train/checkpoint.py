@@ -46,6 +46,9 @@ class Checkpoint:
 
     def __init__(self, path, settings=None):
         self.path = Path(path).with_suffix(".npz")
+        if settings is not None and not isinstance(settings, dict):
+            kind = type(settings).__name__
+            raise TypeError(f"Checkpoint: settings must be a dict of JSON values, got {kind}")
         self.settings = dict(settings or {})
         self.old_json = self.path.with_suffix(".json")
         self.legacy = False

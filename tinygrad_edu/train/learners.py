@@ -10,6 +10,7 @@ from tinygrad_edu import nn, optim
 from tinygrad_edu.autograd import Tensor, no_grad
 from tinygrad_edu.data.batches import one_hot
 from tinygrad_edu.report import ShallowNeuralNetwork
+from tinygrad_edu.train._checks import check_beta, check_count, check_data, check_lr
 from tinygrad_edu.train._prefix import prefixed, unprefixed
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
@@ -57,11 +58,12 @@ class AutogradLearner(Learner):
     name = "autograd"
 
     def __init__(self, sizes, activation, optimizer, beta, dtype, seed):
+        self.model = nn.MLP(sizes, activation, dtype=dtype, seed=seed)  # checks the sizes first
         self._record_settings(sizes, activation, optimizer, beta, dtype)
-        self.model = nn.MLP(sizes, activation, dtype=dtype, seed=seed)
         self.optimizer = _make_optimizer(optimizer, self.model.parameters(), beta)
 
     def train_step(self, x, labels, lr):
+        check_lr(lr)
         self.optimizer.lr = lr
         logits = self.model(Tensor(x))
         loss = nn.cross_entropy(logits, labels)
@@ -72,6 +74,8 @@ class AutogradLearner(Learner):
 
     @no_grad()
     def evaluate(self, x, labels, chunk_size=10_000):
+        check_data("x", x, labels)
+        check_count("chunk_size", chunk_size)
         loss_sum, correct = 0.0, 0
         for start in range(0, len(x), chunk_size):
             xc, yc = x[start : start + chunk_size], labels[start : start + chunk_size]
@@ -91,6 +95,7 @@ class AutogradLearner(Learner):
                 **prefixed("optim/", self.optimizer.state_dict())}
 
     def load_state_arrays(self, arrays):
+        _check_arrays(arrays)
         self.model.load_state_dict(unprefixed("model/", arrays))
         self.optimizer.load_state_dict(unprefixed("optim/", arrays))
 
@@ -108,8 +113,9 @@ class ReportLearner(Learner):
     def __init__(self, sizes, activation, optimizer, beta, dtype, seed):
         if optimizer not in OPTIMIZERS:
             raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {OPTIMIZERS}")
-        self._record_settings(sizes, activation, optimizer, beta, dtype)
+        check_beta(beta)
         self.net = ShallowNeuralNetwork(sizes, activation=activation, dtype=dtype, seed=seed)
+        self._record_settings(sizes, activation, optimizer, beta, dtype)
         self.optimizer, self.beta = optimizer, beta
         self.n_classes = sizes[-1]
         self._adam = None
@@ -118,6 +124,7 @@ class ReportLearner(Learner):
             self._adam = optim.Adam(list(self._views.values()), lr=1e-3)
 
     def train_step(self, x, labels, lr):
+        check_lr(lr)
         y = one_hot(labels, self.n_classes, dtype=self.net.dtype)
         output = self.net.feed_forward(x)
         grads = self.net.back_propagate(y, output)
@@ -146,6 +153,7 @@ class ReportLearner(Learner):
 
     def load_state_arrays(self, arrays):
         """Restore what state_arrays() returned; names, shapes and kinds must match, or nothing changes."""
+        _check_arrays(arrays)
         groups = {"params/": self.net.params, "velocity/": self.net.velocity}
         own = {f"{name}{key}": array for name, group in groups.items() for key, array in group.items()}
         check_state_arrays(own, {key: a for key, a in arrays.items() if not key.startswith("adam/")})
@@ -159,6 +167,11 @@ class ReportLearner(Learner):
 
 
 LEARNERS = {"autograd": AutogradLearner, "report": ReportLearner}
+
+
+def _check_arrays(arrays):
+    if not isinstance(arrays, dict):
+        raise TypeError(f"load_state_arrays: arrays must be a dict of arrays, got {type(arrays).__name__}")
 
 
 def check_state_arrays(own, given):

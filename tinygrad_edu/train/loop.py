@@ -17,6 +17,9 @@ import zlib
 import numpy as np
 
 from tinygrad_edu.data.batches import iterate_minibatches
+from tinygrad_edu.train._checks import check_count, check_fit_args
+from tinygrad_edu.train.checkpoint import Checkpoint
+from tinygrad_edu.train.learners import Learner
 
 
 def learning_rate(base_lr, step, total_steps, schedule):
@@ -24,6 +27,7 @@ def learning_rate(base_lr, step, total_steps, schedule):
     if schedule == "constant":
         return base_lr
     if schedule == "cosine":
+        check_count("total_steps", total_steps)
         return base_lr * (1 + math.cos(math.pi * step / total_steps)) / 2
     raise ValueError(f"unknown schedule {schedule!r}; choose constant or cosine")
 
@@ -82,6 +86,8 @@ def fit(learners, x_train, y_train, x_val, y_val, *, epochs, batch_size, lr, sch
     At the first loss that is not finite, every learner goes back to the weights
     of the last complete epoch and TrainingDiverged is raised.
     """
+    check_fit_args(learners, {"x_train": (x_train, y_train), "x_val": (x_val, y_val)}, epochs, batch_size, lr,
+                   schedule, seed, patience, full_train_eval, progress, log, checkpoint, Learner, Checkpoint)
     steps_per_epoch = math.ceil(len(x_train) / batch_size)
     total_steps = epochs * steps_per_epoch
     keys = ("train_loss", "train_accuracy", "val_loss", "val_accuracy", "seconds", "lr")

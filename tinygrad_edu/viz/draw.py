@@ -30,6 +30,10 @@ def draw_graph(root, names=None, rankdir="LR", contributions=False):
         raise TypeError(f"draw_graph takes a Value or a Tensor, got {type(root).__name__}")
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"rankdir must be one of LR, TB, RL, BT; got {rankdir!r}")
+    if not isinstance(contributions, bool):
+        raise TypeError(f"contributions must be True or False, got {contributions!r:.40}")
+    if names is not None and not isinstance(names, dict):
+        raise TypeError(f"names must be a dict {{label: node}}, got {type(names).__name__}")
     if contributions and not isinstance(root, Value):
         raise ValueError("contributions=True labels edges with scalar gradients: it needs a Value graph")
     graphviz = _import_graphviz()
