@@ -42,6 +42,10 @@ class Tensor(
     PyTorch, a tensor computed by an op drops its gradient once backward has
     passed it on (that memory is the peak of a training step), unless
     `retain_grad()` was called on it.
+
+    `Tensor(array)` copies the array, like `torch.tensor`: a caller who changes
+    the array afterwards cannot change a result or a gradient computed from it.
+    `.numpy()`, `detach()` and `Tensor.from_numpy` share memory, as in PyTorch.
     """
 
     __slots__ = ("data", "grad", "requires_grad", "_parents", "_backward", "_op", "_retains_grad")
@@ -59,13 +63,24 @@ class Tensor(
             dtype = array.dtype if keep else np.float32
         if array.dtype.kind not in "biuf":
             raise TypeError(f"Tensor needs numbers, got an array of dtype {array.dtype}")
-        self.data = array.astype(float_dtype(dtype), copy=False)
+        self.data = np.array(array, dtype=float_dtype(dtype))  # a copy, like torch.tensor: see below
         self.grad = None
         self.requires_grad = bool(requires_grad)
         self._parents = ()
         self._backward = None
         self._op = ""
         self._retains_grad = False
+
+    @classmethod
+    def from_numpy(cls, array, requires_grad=False):
+        """A Tensor sharing memory with a float32/float64 numpy array, like `torch.from_numpy`:
+        changing one changes the other (`Tensor(array)` copies instead)."""
+        if not isinstance(array, np.ndarray) or array.dtype not in (np.float32, np.float64):
+            shown = array.dtype if isinstance(array, np.ndarray) else type(array).__name__
+            raise TypeError(f"from_numpy needs a float32 or float64 numpy array, got {shown}")
+        out = cls._from_op(array, (), None, "")
+        out.requires_grad = bool(requires_grad)
+        return out
 
     @classmethod
     def _from_op(cls, data, parents, backward, op):
@@ -104,7 +119,7 @@ class Tensor(
 
     def detach(self):
         """A tensor sharing `data` but cut from the graph (no gradient flows back)."""
-        return Tensor(self.data)
+        return Tensor._from_op(self.data, (), None, "")
 
     def zero_grad(self):
         """Forget the accumulated gradient (sets `grad` to None, like PyTorch)."""
