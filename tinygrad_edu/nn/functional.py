@@ -8,7 +8,7 @@ import numbers
 
 import numpy as np
 
-from tinygrad_edu.autograd._checks import is_int
+from tinygrad_edu.autograd._checks import int_sequence, is_int
 from tinygrad_edu.autograd.ops.arithmetic import times_constant
 from tinygrad_edu.autograd.ops.joining import cat
 from tinygrad_edu.autograd.ops.windows import pair
@@ -84,8 +84,10 @@ def pad(input, pad, mode="constant", value=0):
         raise NotImplementedError(f"pad: only mode='constant' is implemented, got mode={mode!r}")
     if not isinstance(input, Tensor):
         raise TypeError(f"pad: input must be a Tensor, got {type(input).__name__}")
-    if not isinstance(pad, (tuple, list)) or not all(map(is_int, pad)):
+    widths = int_sequence(pad)
+    if widths is None or not all(map(is_int, widths)):
         raise TypeError(f"pad: pad must be a tuple of ints, got {pad!r}")
+    pad = widths
     if len(pad) % 2 or len(pad) > 2 * input.ndim:
         raise ValueError(f"pad: {len(pad)} widths for {input.shape}: two per axis, at most {2 * input.ndim}")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
