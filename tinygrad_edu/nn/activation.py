@@ -1,7 +1,9 @@
 """Activation modules, elementwise: the report's four, then those learners reach for next (lessons 6, 8).
 
 Each calls the Tensor method of the same name; a module with parameters checks them when it is built
-(errors name the class), and prints them as PyTorch does.
+(errors name the class), and prints them as PyTorch does. `ACTIVATIONS`, the names `MLP(activation=...)`
+takes, holds the report's four only: an MLP must have a twin in the report's network (the cross-checks,
+the example's `--activation`). Put the others in a `Sequential` between `Linear` layers.
 """
 
 from tinygrad_edu.autograd.ops.activations import check_approximate, check_number
@@ -50,7 +52,7 @@ ACTIVATION_MODULES = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh, "hardtanh"
 ACTIVATIONS = tuple(ACTIVATION_MODULES)
 
 
-# ---- beyond the report: not in ACTIVATIONS, which MLP shares with the report's network ----
+# ---- beyond the report (not in ACTIVATIONS) ----
 class LeakyReLU(Module):
     """x where x > 0, else negative_slope · x, elementwise."""
 
