@@ -125,5 +125,8 @@ class ActivationOps:
         return self._from_op(out, (x,), lambda g, out: (g * (-x).sigmoid(),), "logsigmoid")
 
     def relu6(self):
-        """z = min(max(0, x), 6) = hardtanh(x, 0, 6), as in PyTorch  →  dx = g where 0 < x < 6, else 0"""
+        """z = min(max(0, x), 6) = hardtanh(x, 0, 6)  →  dx = g where 0 < x < 6, else 0
+
+        As in PyTorch, whose relu6 is hardtanh too (grad_fn HardtanhBackward0): the graph names it hardtanh.
+        """
         return self.hardtanh(0.0, 6.0)
