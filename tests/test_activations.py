@@ -173,15 +173,16 @@ def test_nn_modules_fit_in_a_sequential_between_linear_layers():
 NOT_NUMBERS = [("a", TypeError), (None, TypeError), (True, TypeError), (np.array(0.5), TypeError),
                ([0.5], TypeError), (math.nan, ValueError), (math.inf, ValueError), (-np.inf, ValueError)]
 
-#: (what is built, given one bad value: (function, its name as errors say it, parameter))
+X = Tensor([-1.5, 0.5, 2.0])
+#: (what is built, given one value: an op's result or a module), its name as errors say it, the parameter
 PARAMETERS = [
-    (lambda v: Tensor([1.0]).leaky_relu(v), "leaky_relu", "negative_slope"),
+    (lambda v: X.leaky_relu(v), "leaky_relu", "negative_slope"),
     (lambda v: nn.LeakyReLU(v), "LeakyReLU", "negative_slope"),
-    (lambda v: Tensor([1.0]).elu(v), "elu", "alpha"),
+    (lambda v: X.elu(v), "elu", "alpha"),
     (lambda v: nn.ELU(v), "ELU", "alpha"),
-    (lambda v: Tensor([1.0]).softplus(beta=v), "softplus", "beta"),
+    (lambda v: X.softplus(beta=v), "softplus", "beta"),
     (lambda v: nn.Softplus(beta=v), "Softplus", "beta"),
-    (lambda v: Tensor([1.0]).softplus(threshold=v), "softplus", "threshold"),
+    (lambda v: X.softplus(threshold=v), "softplus", "threshold"),
     (lambda v: nn.Softplus(threshold=v), "Softplus", "threshold"),
 ]
 
@@ -195,8 +196,11 @@ def test_a_parameter_that_is_not_a_finite_number_is_refused_naming_it(build, own
 
 @pytest.mark.parametrize("build, owner, parameter", PARAMETERS, ids=[f"{o}-{p}" for _, o, p in PARAMETERS])
 @pytest.mark.parametrize("good", [np.int64(2), np.float32(0.5), 3, 1e3])
-def test_numpy_scalars_and_large_numbers_are_accepted(build, owner, parameter, good):
-    assert build(good) is not None
+def test_numpy_scalars_and_large_numbers_are_accepted_as_the_same_python_float(build, owner, parameter, good):
+    got, expected = build(good), build(float(good))
+    if isinstance(got, nn.Module):
+        got, expected = got(X), expected(X)
+    np.testing.assert_array_equal(got.data, expected.data)
 
 
 @pytest.mark.parametrize("build, owner", [(lambda b: Tensor([1.0]).softplus(b), "softplus"),
