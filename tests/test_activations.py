@@ -171,7 +171,8 @@ def test_nn_modules_fit_in_a_sequential_between_linear_layers():
 
 
 NOT_NUMBERS = [("a", TypeError), (None, TypeError), (True, TypeError), (np.array(0.5), TypeError),
-               ([0.5], TypeError), (math.nan, ValueError), (math.inf, ValueError), (-np.inf, ValueError)]
+               ([0.5], TypeError), (math.nan, ValueError), (math.inf, ValueError), (-np.inf, ValueError),
+               (np.float32("nan"), ValueError), (10**400, ValueError)]
 
 X = Tensor([-1.5, 0.5, 2.0])
 #: (what is built, given one value: an op's result or a module), its name as errors say it, the parameter
@@ -201,6 +202,15 @@ def test_numpy_scalars_and_large_numbers_are_accepted_as_the_same_python_float(b
     if isinstance(got, nn.Module):
         got, expected = got(X), expected(X)
     np.testing.assert_array_equal(got.data, expected.data)
+
+
+@pytest.mark.parametrize("op, parameter", [("leaky_relu", "negative_slope"), ("elu", "alpha"),
+                                           ("softplus", "beta"), ("softplus", "threshold")])
+def test_a_parameter_too_large_for_float32_is_refused_not_turned_into_inf(op, parameter):
+    x = Tensor([1.0], dtype=np.float32)
+    with pytest.raises(ValueError, match=rf"^{op}: {parameter} = 1e\+39 is too large for a float32 tensor"):
+        getattr(x, op)(**{parameter: 1e39})
+    assert getattr(Tensor([1.0], dtype=np.float64), op)(**{parameter: 1e39}).dtype == np.float64  # fits there
 
 
 @pytest.mark.parametrize("build, owner", [(lambda b: Tensor([1.0]).softplus(b), "softplus"),

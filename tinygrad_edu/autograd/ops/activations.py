@@ -22,7 +22,11 @@ def check_number(owner, name, value, positive=False):
     """`value` if it is a finite real number (and > 0 if `positive`); a clear error naming `owner` if not."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{owner}: {name} must be a number, got {type(value).__name__} {value!r:.60}")
-    if not math.isfinite(value):
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int beyond any float, such as 10**400
+        raise ValueError(f"{owner}: {name} must be finite, got an integer too large for a float") from None
+    if not finite:
         raise ValueError(f"{owner}: {name} must be finite, got {value}")
     if positive and not value > 0:
         raise ValueError(f"{owner}: {name} must be > 0, got {value}")
@@ -41,12 +45,19 @@ class ActivationOps:
 
     __slots__ = ()
 
+    def _parameter(self, op, name, value, positive=False):
+        """`value` checked (`check_number`) and taken in this tensor's dtype, where it must stay finite."""
+        check_number(op, name, value, positive)
+        if not abs(float(value)) <= float(np.finfo(self.dtype).max):  # 1e39 would be inf in float32
+            raise ValueError(f"{op}: {name} = {value} is too large for a {self.dtype} tensor")
+        return self.dtype.type(value)
+
     def leaky_relu(self, negative_slope=0.01):
         """z = x where x > 0, else negative_slope · x  →  dx = g where x > 0, else negative_slope · g
 
         At the kink x = 0 the slope is negative_slope's, as in PyTorch.
         """
-        x, slope = self, self.dtype.type(check_number("leaky_relu", "negative_slope", negative_slope))
+        x, slope = self, self._parameter("leaky_relu", "negative_slope", negative_slope)
         factor = np.where(x.data > 0, x.dtype.type(1), slope)
         return self._from_op(x.data * factor, (x,), lambda g, out: (times_constant(g, factor),), "leaky_relu")
 
@@ -56,7 +67,7 @@ class ActivationOps:
         At the kink x = 0, as in PyTorch: dx = αg, and the second derivative is 0. The eˣ of a
         positive x is never computed (it could overflow, and is not used).
         """
-        x, alpha = self, self.dtype.type(check_number("elu", "alpha", alpha))
+        x, alpha = self, self._parameter("elu", "alpha", alpha)
         positive, negative = x.data > 0, x.data < 0
         out = np.where(positive, x.data, alpha * np.expm1(np.minimum(x.data, 0)))
 
@@ -106,8 +117,8 @@ class ActivationOps:
         whatever the threshold. beta must be > 0.
         """
         x = self
-        beta = x.dtype.type(check_number("softplus", "beta", beta, positive=True))
-        threshold = x.dtype.type(check_number("softplus", "threshold", threshold))
+        beta = x._parameter("softplus", "beta", beta, positive=True)
+        threshold = x._parameter("softplus", "threshold", threshold)
         scaled = x.data * beta
         linear = scaled > threshold
         smooth = (np.maximum(scaled, 0) + np.log1p(np.exp(-np.abs(scaled)))) / beta
