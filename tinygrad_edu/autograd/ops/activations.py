@@ -86,8 +86,12 @@ class ActivationOps:
         """
         x = self
         if check_approximate("gelu", approximate) == "none":
-            out = x.data * normal_cdf(x.detach()).data
-            return self._from_op(out, (x,), lambda g, out: (g * (normal_cdf(x) + x * normal_pdf(x)),), "gelu")
+            cdf = normal_cdf(x)  # a node beside z's graph: the backward reuses it, and its own backward
+
+            def exact_backward(g, out):
+                return (g * (cdf + x * normal_pdf(x)),)
+
+            return self._from_op(x.data * cdf.data, (x,), exact_backward, "gelu")
 
         def twice_u(t):
             return (t + t * t * t * _GELU_CUBIC) * (2 * _SQRT_2_OVER_PI)

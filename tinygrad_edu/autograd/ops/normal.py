@@ -58,10 +58,11 @@ def erfc(x):
     y = np.abs(x)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         small = 1 - x * _ratio(y * y, _SMALL_P, _SMALL_P_TOP, _SMALL_Q)
-        middle = _exp_minus_square(y) * _ratio(y, _MIDDLE_P, _MIDDLE_P_TOP, _MIDDLE_Q)
+        gaussian = _exp_minus_square(y)
+        middle = gaussian * _ratio(y, _MIDDLE_P, _MIDDLE_P_TOP, _MIDDLE_Q)
         inverse_square = 1 / (y * y)
         tail = inverse_square * _ratio(inverse_square, _LARGE_P, _LARGE_P_TOP, _LARGE_Q)
-        large = _exp_minus_square(y) * (_INV_SQRT_PI - tail) / y
+        large = gaussian * (_INV_SQRT_PI - tail) / y
     positive = np.where(y <= 4, middle, np.where(y == np.inf, 0.0, large))  # (large is nan at ∞)
     return np.where(y <= 0.46875, small, np.where(x < 0, 2 - positive, positive))
 
