@@ -58,6 +58,13 @@ class Ours:
     transpose = staticmethod(lambda x, axes: x.transpose(*axes))
     T = staticmethod(lambda x: x.T)
     hardtanh = staticmethod(lambda x, low, high: x.hardtanh(low, high))
+    leaky_relu = staticmethod(lambda x, slope: x.leaky_relu(slope))
+    elu = staticmethod(lambda x, alpha: x.elu(alpha))
+    gelu = staticmethod(lambda x, approximate: x.gelu(approximate))
+    softplus = staticmethod(lambda x, beta, threshold: x.softplus(beta, threshold))
+    silu = staticmethod(lambda x: x.silu())
+    logsigmoid = staticmethod(lambda x: x.logsigmoid())
+    relu6 = staticmethod(lambda x: x.relu6())
     softmax = staticmethod(lambda x, axis: x.softmax(axis=axis))
     log_softmax = staticmethod(lambda x, axis: x.log_softmax(axis=axis))
     linear = staticmethod(linear)
@@ -118,6 +125,11 @@ class Torch:
     transpose = staticmethod(lambda x, axes: x.permute(axes))
     T = staticmethod(lambda x: x.permute(tuple(reversed(range(x.ndim)))))
     hardtanh = staticmethod(lambda x, low, high: F.hardtanh(x, float(low), float(high)))
+    leaky_relu = staticmethod(lambda x, slope: F.leaky_relu(x, float(slope)))
+    elu = staticmethod(lambda x, alpha: F.elu(x, float(alpha)))
+    gelu = staticmethod(lambda x, approximate: F.gelu(x, approximate=approximate))
+    softplus = staticmethod(lambda x, beta, threshold: F.softplus(x, float(beta), float(threshold)))
+    silu, logsigmoid, relu6 = staticmethod(F.silu), staticmethod(F.logsigmoid), staticmethod(F.relu6)
     softmax = staticmethod(lambda x, axis: torch.softmax(x, dim=axis))
     log_softmax = staticmethod(lambda x, axis: torch.log_softmax(x, dim=axis))
     linear = staticmethod(F.linear)
@@ -186,6 +198,13 @@ OPS = {
     "sigmoid": lambda E, nodes, p: nodes[0].sigmoid(),
     "tanh": lambda E, nodes, p: nodes[0].tanh(),
     "hardtanh": lambda E, nodes, p: E.hardtanh(nodes[0], p["low"], p["high"]),
+    "leaky_relu": lambda E, nodes, p: E.leaky_relu(nodes[0], p["slope"]),
+    "elu": lambda E, nodes, p: E.elu(nodes[0], p["alpha"]),
+    "gelu": lambda E, nodes, p: E.gelu(nodes[0], p["approximate"]),
+    "silu": lambda E, nodes, p: E.silu(nodes[0]),
+    "softplus": lambda E, nodes, p: E.softplus(nodes[0], p["beta"], p["threshold"]),
+    "logsigmoid": lambda E, nodes, p: E.logsigmoid(nodes[0]),
+    "relu6": lambda E, nodes, p: E.relu6(nodes[0]),
     "softmax": lambda E, nodes, p: E.softmax(nodes[0], p["axis"]),
     "log_softmax": lambda E, nodes, p: E.log_softmax(nodes[0], p["axis"]),
     "linear": lambda E, nodes, p: E.linear(*nodes),
@@ -295,6 +314,10 @@ def propose(draw, values):
                 return None
             rows = draw(st.sampled_from([(), (2,), (1, 2), (2, 2)]))
             c = draw(arrays_of((*rows, x.shape[0] if x.ndim == 1 else x.shape[-2])))
+            try:  # batch axes: c's rows (2, 2) and a 3-D x's (3, …) do not broadcast
+                np.matmul(c, x)
+            except ValueError:
+                return None
         else:
             c = draw(arrays_of(shape)) if as_array else number(draw, -2.0, 2.0)
         if op == "rdiv const" and np.abs(x).min(initial=1.0) < 0.2:
@@ -370,6 +393,8 @@ def propose(draw, values):
     if op == "hardtanh":
         low = number(draw, -1.5, -0.1)
         return op, (i,), {"low": low, "high": number(draw, 0.1, 1.5)}
+    if op in ACTIVATION_OPS:
+        return propose_activation(draw, op, i, x)
     if op in ("softmax", "log_softmax"):
         if x.ndim == 0:
             return None
@@ -390,6 +415,23 @@ def propose(draw, values):
     if op in ("cat", "stack", "chunk", "squeeze", "unsqueeze", "flip", "repeat", "gather"):
         return propose_shape_op(draw, op, i, values)
     raise AssertionError(f"no proposal for {op}")
+
+
+ACTIVATION_OPS = ("leaky_relu", "elu", "gelu", "silu", "softplus", "logsigmoid", "relu6")
+
+
+def propose_activation(draw, op, i, x):
+    """A step of issue 23's activations on node i (x its value), with parameters drawn, or None."""
+    if op == "leaky_relu":
+        return op, (i,), {"slope": number(draw, -0.5, 1.5)}
+    if op == "elu":
+        return op, (i,), {"alpha": number(draw, 0.1, 2.0)}
+    if op == "gelu":
+        return op, (i,), {"approximate": draw(st.sampled_from(["none", "tanh"]))}
+    if op == "softplus":  # (at βx == threshold exactly, PyTorch's second derivative is already 0, ours not)
+        beta, threshold = number(draw, 0.5, 3.0), number(draw, -1.0, 3.0)
+        return None if np.any(x * beta == threshold) else (op, (i,), {"beta": beta, "threshold": threshold})
+    return op, (i,), {}
 
 
 def propose_shape_op(draw, op, i, values):

@@ -5,7 +5,7 @@ function that maps the gradient of the result, g = ∂L/∂out, to the gradients
 ∂L/∂input of each input (None for inputs that need no gradient).
 `backward()` calls those functions over the graph in reverse topological order.
 The ops live in `ops/`, one family per module (arithmetic, reductions, shape,
-functions); this module holds what every tensor is: its data, its dtype and
+functions, activations, …); this module holds what every tensor is: its data, its dtype and
 the backward pass.
 
 Dtypes: float32 by default (numbers, lists, integer arrays), float64 when asked
@@ -19,6 +19,7 @@ import numpy as np
 from tinygrad_edu.autograd._checks import float_dtype
 from tinygrad_edu.autograd.backward import backpropagate
 from tinygrad_edu.autograd.grad_mode import grad_mode
+from tinygrad_edu.autograd.ops.activations import ActivationOps
 from tinygrad_edu.autograd.ops.arithmetic import ArithmeticOps
 from tinygrad_edu.autograd.ops.extrema import ExtremaOps
 from tinygrad_edu.autograd.ops.functions import FunctionOps
@@ -32,7 +33,7 @@ from tinygrad_edu.autograd.ops.windows import WindowOps
 
 class Tensor(
     ArithmeticOps, ReductionOps, ExtremaOps, ShapeOps, FunctionOps,
-    JoiningOps, LayoutOps, IndexingOps, WindowOps,
+    JoiningOps, LayoutOps, IndexingOps, WindowOps, ActivationOps,
 ):
     """An n-dimensional array that records the ops applied to it.
 

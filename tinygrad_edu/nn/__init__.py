@@ -5,7 +5,20 @@ One layer family per module: `module` (the base class), `linear`, `activation`,
 """
 
 from tinygrad_edu.nn import functional
-from tinygrad_edu.nn.activation import ACTIVATIONS, Hardtanh, ReLU, Sigmoid, Tanh
+from tinygrad_edu.nn.activation import (
+    ACTIVATIONS,
+    ELU,
+    GELU,
+    Hardtanh,
+    LeakyReLU,
+    LogSigmoid,
+    ReLU,
+    ReLU6,
+    Sigmoid,
+    SiLU,
+    Softplus,
+    Tanh,
+)
 from tinygrad_edu.nn.container import MLP, Sequential
 from tinygrad_edu.nn.conv import Conv2d
 from tinygrad_edu.nn.linear import Linear
@@ -15,5 +28,6 @@ from tinygrad_edu.nn.pooling import AvgPool2d, Flatten, MaxPool2d
 
 __all__ = [
     "Module", "Linear", "ReLU", "Sigmoid", "Tanh", "Hardtanh", "Sequential", "MLP",
+    "LeakyReLU", "ELU", "GELU", "SiLU", "Softplus", "LogSigmoid", "ReLU6",
     "Conv2d", "MaxPool2d", "AvgPool2d", "Flatten", "cross_entropy", "functional", "ACTIVATIONS",
 ]
