@@ -13,6 +13,9 @@ from tinygrad_edu.autograd.ops.arithmetic import times_constant
 from tinygrad_edu.autograd.ops.joining import cat
 from tinygrad_edu.autograd.ops.windows import pair
 from tinygrad_edu.autograd.tensor import Tensor
+from tinygrad_edu.nn.dropout import dropout as dropout  # PyTorch's F.dropout, F.batch_norm, F.layer_norm
+from tinygrad_edu.nn.normalization import batch_norm as batch_norm
+from tinygrad_edu.nn.normalization import layer_norm as layer_norm
 
 
 def linear(x, weight, bias=None):
