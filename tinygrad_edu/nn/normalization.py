@@ -54,6 +54,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
             raise ValueError(
                 f"batch_norm: {name} of shape {np.shape(array)} does not fit {c} channels of input {x.shape}"
             )
+    weight = None if weight is None else x._constant(weight)  # dtypes checked before any update
+    bias = None if bias is None else x._constant(bias)
     if training or running_mean is None:
         count = x.size // c
         if training and count == 1:
@@ -70,9 +72,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         var = x._constant(np.reshape(running_var, per_channel).astype(x.dtype))
     y = _normalize(x, mean, var, eps)
     if weight is not None:
-        y = y * x._constant(weight).reshape(*per_channel)
+        y = y * weight.reshape(*per_channel)
     if bias is not None:
-        y = y + x._constant(bias).reshape(*per_channel)
+        y = y + bias.reshape(*per_channel)
     return y
 
 
@@ -134,13 +136,15 @@ class _BatchNorm(Module):
                 f"{owner}: input of shape {x.shape} has {x.shape[1]} channels (dim 1), "
                 f"expected num_features={self.num_features}"
             )
+        updating = self.training and self.track_running_stats
         momentum = self.momentum
-        if self.training and self.track_running_stats:
+        if updating and momentum is None:  # PyTorch's cumulative average: every batch weighs the same
+            momentum = 1 / (int(self.num_batches_tracked) + 1)
+        y = batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
+                       self.training or not self.track_running_stats, momentum, self.eps)
+        if updating:  # counted once batch_norm has accepted the batch
             self.num_batches_tracked += 1
-            if momentum is None:  # PyTorch's cumulative average: every batch weighs the same
-                momentum = 1 / int(self.num_batches_tracked)
-        return batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
-                          self.training or not self.track_running_stats, momentum, self.eps)
+        return y
 
     def __repr__(self):
         return (f"{type(self).__name__}({self.num_features}, eps={self.eps}, momentum={self.momentum}, "
