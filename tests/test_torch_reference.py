@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tinygrad_edu import Tensor, cat, grad, nn, stack
-from tinygrad_edu.nn.functional import linear
+from tinygrad_edu.nn.functional import batch_norm, layer_norm, linear
 
 N_PROGRAMS = 400  # ~15 s on an idle 2-core machine, with the float32 replays
 MAX_STEPS = 8
@@ -69,6 +69,13 @@ class Ours:
     log_softmax = staticmethod(lambda x, axis: x.log_softmax(axis=axis))
     linear = staticmethod(linear)
     cross_entropy = staticmethod(nn.cross_entropy)
+    cross_entropy_nd = staticmethod(
+        lambda x, labels, reduction, smoothing: nn.cross_entropy(
+            x, labels, reduction=reduction, label_smoothing=smoothing
+        )
+    )
+    layer_norm = staticmethod(layer_norm)
+    batch_norm = staticmethod(lambda x: batch_norm(x, None, None, training=True))
     cat = staticmethod(cat)
     stack = staticmethod(stack)
 
@@ -135,6 +142,13 @@ class Torch:
     linear = staticmethod(F.linear)
     cat = staticmethod(torch.cat)
     stack = staticmethod(torch.stack)
+
+    @staticmethod
+    def cross_entropy_nd(x, labels, reduction, smoothing):
+        return F.cross_entropy(x, torch.from_numpy(labels), reduction=reduction, label_smoothing=smoothing)
+
+    layer_norm = staticmethod(F.layer_norm)
+    batch_norm = staticmethod(lambda x: F.batch_norm(x, None, None, training=True))
 
     @staticmethod
     def cross_entropy(logits, labels):
@@ -209,6 +223,11 @@ OPS = {
     "log_softmax": lambda E, nodes, p: E.log_softmax(nodes[0], p["axis"]),
     "linear": lambda E, nodes, p: E.linear(*nodes),
     "cross_entropy": lambda E, nodes, p: E.cross_entropy(nodes[0], p["labels"]),
+    "cross_entropy nd": lambda E, nodes, p: E.cross_entropy_nd(
+        nodes[0], p["labels"], p["reduction"], p["smoothing"]
+    ),
+    "layer_norm": lambda E, nodes, p: E.layer_norm(nodes[0], p["shape"]),
+    "batch_norm": lambda E, nodes, p: E.batch_norm(nodes[0]),
     "cat": lambda E, nodes, p: E.cat(nodes, dim=p["dim"]),
     "stack": lambda E, nodes, p: E.stack(nodes, dim=p["dim"]),
     "chunk": lambda E, nodes, p: nodes[0].chunk(p["chunks"], p["dim"])[p["piece"]],
@@ -414,6 +433,8 @@ def propose(draw, values):
         return op, (i,), {"labels": labels}
     if op in ("cat", "stack", "chunk", "squeeze", "unsqueeze", "flip", "repeat", "gather"):
         return propose_shape_op(draw, op, i, values)
+    if op in ("cross_entropy nd", "layer_norm", "batch_norm"):
+        return propose_layer_op(draw, op, i, values)
     raise AssertionError(f"no proposal for {op}")
 
 
@@ -432,6 +453,27 @@ def propose_activation(draw, op, i, x):
         beta, threshold = number(draw, 0.5, 3.0), number(draw, -1.0, 3.0)
         return None if np.any(x * beta == threshold) else (op, (i,), {"beta": beta, "threshold": threshold})
     return op, (i,), {}
+
+
+def propose_layer_op(draw, op, i, values):
+    """A step of issue 23's layers and losses on node i (dim 1 the classes or channels), or None."""
+    x = values[i]
+    if op == "layer_norm":  # over the last axis; a near-constant row would make the derivatives huge
+        if x.ndim == 0 or x.reshape(-1, x.shape[-1]).std(axis=1).min(initial=1.0) < 0.1:
+            return None
+        return op, (i,), {"shape": x.shape[-1:]}
+    if x.ndim < 2 or x.shape[0] == 0:
+        return None
+    if op == "batch_norm":
+        per_channel = np.moveaxis(x, 1, 0).reshape(x.shape[1], -1)
+        return (op, (i,), {}) if per_channel.shape[1] > 1 and per_channel.std(axis=1).min() > 0.1 else None
+    label_shape = x.shape[:1] + x.shape[2:]
+    size = int(np.prod(label_shape, dtype=int))
+    labels = np.array(draw(st.lists(st.integers(-1, x.shape[1] - 1), min_size=size, max_size=size)))
+    labels = np.where(labels < 0, -100, labels).reshape(label_shape).astype(np.int64)  # -1 drawn: ignored
+    reduction = draw(st.sampled_from(["mean", "sum", "none"]))
+    params = {"labels": labels, "reduction": reduction, "smoothing": draw(st.sampled_from([0.0, 0.1, 0.5]))}
+    return op, (i,), params
 
 
 def propose_shape_op(draw, op, i, values):
