@@ -76,7 +76,7 @@ def _reduce(losses, reduction, total):
 
 
 def _nll(log_probs, labels, valid, weight, reduction):
-    """−w[t] · log_probs[n, t, …] at every kept position, reduced; the mean divides by Σ w[t]."""
+    """`−w[t] · log_probs[n, t, …]` at every kept position, reduced; the mean divides by `Σ w[t]`."""
     safe = np.where(valid, labels, 0)
     picked = log_probs.gather(1, np.expand_dims(safe, 1)).reshape(*labels.shape)
     w = valid.astype(log_probs.dtype) if weight is None else np.where(valid, weight[safe], 0)
@@ -146,7 +146,7 @@ def _class_axis(array, ndim):
 
 
 def _cross_entropy_of_indices(logits, labels, valid, weight, reduction, eps):
-    """(1 − ε) · nll + ε/C · (−Σ_c w_c log p_c), both normalised by Σ w[t] for the mean (PyTorch)."""
+    """(1 − ε) · nll + ε/C · (−Σ_c w_c log p_c), both normalised by `Σ w[t]` for the mean (PyTorch)."""
     log_p = logits.log_softmax(axis=1)
     nll, total = _nll(log_p, labels, valid, weight, reduction)
     if eps == 0:
