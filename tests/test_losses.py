@@ -192,3 +192,11 @@ def test_numpy_scalars_are_accepted_for_the_options():
     x = Tensor(np.zeros((2, 3)))
     loss = nn.cross_entropy(x, [0, 1], ignore_index=np.int64(1), label_smoothing=np.float32(0.5))
     assert loss.item() == pytest.approx(math.log(3))
+
+
+def test_an_ignored_position_never_reads_its_minus_inf_log_probability():
+    log_probs = np.array([[-np.inf, 0.0], [math.log(0.5), math.log(0.5)]])  # row 0: class 0 impossible
+    x = Tensor(log_probs, requires_grad=True)
+    loss = nn.nll_loss(x, [-100, 1])
+    loss.backward()
+    assert loss.item() == pytest.approx(math.log(2)) and np.isfinite(x.grad).all()

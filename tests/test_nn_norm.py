@@ -290,3 +290,10 @@ def test_numpy_scalars_are_accepted_for_sizes_and_probabilities():
     assert nn.BatchNorm1d(np.int64(3), eps=np.float32(1e-3), momentum=np.float64(0.2)).num_features == 3
     assert nn.Dropout(np.float32(0.25)).p == 0.25
     assert nn.LayerNorm(np.int64(4)).normalized_shape == (4,)
+
+
+@pytest.mark.parametrize("options", [{}, {"bias": False}, {"elementwise_affine": False}])
+def test_layer_norm_has_pytorchs_parameters_for_each_option(options):
+    ours, theirs = nn.LayerNorm(3, **options), torch.nn.LayerNorm(3, **options)
+    assert set(ours.state_dict()) == set(theirs.state_dict())
+    assert len(ours.parameters()) == len(list(theirs.parameters()))
