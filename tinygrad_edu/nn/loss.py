@@ -56,9 +56,9 @@ def _check_indices(owner, labels, n_classes, ignore_index):
             f"(or pass one-hot rows of the logits' shape)"
         )
     valid = labels != ignore_index
-    bad = np.argwhere(valid & ((labels < 0) | (labels >= n_classes)))
-    if bad.size:
-        at = tuple(int(i) for i in bad[0])
+    outside = valid & ((labels < 0) | (labels >= n_classes))
+    if outside.any():
+        at = tuple(int(i) for i in np.argwhere(outside)[0])
         raise ValueError(
             f"{owner}: label {labels[at]} at position {at[0] if len(at) == 1 else at} is out of range "
             f"for {n_classes} classes (0 to {n_classes - 1}; ignore_index={ignore_index} is skipped)"
