@@ -200,3 +200,11 @@ def test_an_ignored_position_never_reads_its_minus_inf_log_probability():
     loss = nn.nll_loss(x, [-100, 1])
     loss.backward()
     assert loss.item() == pytest.approx(math.log(2)) and np.isfinite(x.grad).all()
+
+
+def test_functional_is_pytorchs_F_with_the_losses_and_the_fused_ops():
+    from tinygrad_edu.nn import functional as F
+    from tinygrad_edu.nn import fused
+
+    assert F.cross_entropy is nn.cross_entropy and F.nll_loss is nn.nll_loss
+    assert F.linear is fused.linear and F.softmax_cross_entropy is fused.softmax_cross_entropy

@@ -2,7 +2,7 @@
 
 One layer family per module: `module` (the base class), `linear`, `activation`,
 `container` (Sequential, MLP), `conv`, `pooling`, `dropout`, `normalization`, `loss`;
-`functional` holds the fused ops they call.
+`fused` holds the report's two fused ops, and `functional` is PyTorch's `F`: every function they call.
 """
 
 from tinygrad_edu.nn import functional

@@ -14,7 +14,7 @@ from tinygrad_edu.autograd._checks import is_int
 from tinygrad_edu.autograd.ops.arithmetic import times_constant
 from tinygrad_edu.autograd.tensor import Tensor
 from tinygrad_edu.nn._checks import check_probability_rows
-from tinygrad_edu.nn.functional import softmax_cross_entropy
+from tinygrad_edu.nn.fused import softmax_cross_entropy
 from tinygrad_edu.nn.module import Module
 
 REDUCTIONS = ("mean", "sum", "none")
