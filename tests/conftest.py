@@ -7,6 +7,8 @@ Hypothesis' settings are chosen by the environment variable HYPOTHESIS_PROFILE.
 """
 
 import os
+import resource
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -51,3 +53,13 @@ def site(build):
             pytrace=False,
         )
     return site_dir
+
+
+@pytest.fixture(autouse=True)
+def process_limits_unchanged():
+    """Fail a test that leaves this process a CPU-time limit or a SIGXCPU handler (the grader's worker
+    sets both for itself): later tests, and every child they start, would be killed without a word."""
+    before = resource.getrlimit(resource.RLIMIT_CPU), signal.getsignal(signal.SIGXCPU)
+    yield
+    after = resource.getrlimit(resource.RLIMIT_CPU), signal.getsignal(signal.SIGXCPU)
+    assert after == before, f"this test changed the CPU-time limit / SIGXCPU handler: {before} -> {after}"

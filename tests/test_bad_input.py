@@ -413,6 +413,20 @@ NN_CASES = [
         ValueError,
         r"row 1 .*non-finite",
     ),
+    Case("Dropout with p > 1", lambda: nn.Dropout(1.5), ValueError, r"p must be in \[0, 1\], got 1.5"),
+    Case("BatchNorm1d with eps 0", lambda: nn.BatchNorm1d(3, eps=0), ValueError, r"eps must be a positive"),
+    Case(
+        "BatchNorm2d of a 3-d input",
+        lambda: nn.BatchNorm2d(3)(Tensor(np.ones((2, 3, 4)))),
+        ValueError,
+        r"expected 4-d input",
+    ),
+    Case(
+        "cross_entropy with label_smoothing 2",
+        lambda: nn.cross_entropy(logits(), [0, 1], label_smoothing=2.0),
+        ValueError,
+        r"label_smoothing must be a number in \[0, 1\]",
+    ),
 ]
 
 OPTIM_CASES = [

@@ -6,6 +6,8 @@ exercise fails, on the property the mistake breaks, and that the printed feedbac
 
 import ast
 import json
+import resource
+import signal
 import textwrap
 
 import pytest
@@ -792,7 +794,24 @@ def test_a_returned_value_of_a_million_items_is_shown_short(tmp_path):
     assert outcome.status == "failed" and "more characters cut" in outcome.got and len(printed) < 1500
 
 
-def test_a_grader_file_the_learners_code_deletes_is_put_back_and_the_worker_restarts(tmp_path):
+@pytest.fixture
+def worker_in_this_process():
+    """Put back what `worker.main` sets for its own process: the CPU-time limit and its signal handlers.
+
+    Left in place, the limit (10 s more than now) would end this pytest process, and every child it
+    starts, by SIGXCPU a few tests later: exit 124, seemingly at random.
+    """
+    limit = resource.getrlimit(resource.RLIMIT_CPU)
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGXCPU, signal.SIGINT)}
+    yield worker.main
+    resource.setrlimit(resource.RLIMIT_CPU, limit)
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)
+
+
+def test_a_grader_file_the_learners_code_deletes_is_put_back_and_the_worker_restarts(
+    tmp_path, worker_in_this_process
+):
     package = tmp_path / "package"
     (package / "checks").mkdir(parents=True)
     check = package / "checks" / "lesson1.py"
@@ -805,7 +824,7 @@ def test_a_grader_file_the_learners_code_deletes_is_put_back_and_the_worker_rest
     (workspace / f"{part}.py").write_text(source, encoding="utf-8")
     results = tmp_path / "results.jsonl"
     with pytest.raises(SystemExit) as stop:
-        worker.main([str(workspace), str(results), "10", "add", "mul"], package=package)
+        worker_in_this_process([str(workspace), str(results), "10", "add", "mul"], package=package)
     assert stop.value.code == runner.RESTART
     assert check.read_text(encoding="utf-8") == "PROPERTIES = {}\n"
     (line,) = results.read_text(encoding="utf-8").splitlines()  # mul is left to a fresh worker

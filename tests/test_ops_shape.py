@@ -235,3 +235,31 @@ def test_pad_matches_pytorch_including_crops(widths):
     x = np.random.default_rng(3).standard_normal((2, 3, 4))
     expected = F.pad(torch.tensor(x), widths, value=-1.5).numpy()
     np.testing.assert_array_equal(pad(Tensor(x), widths, value=-1.5).data, expected)
+
+
+#: op → (a call taking sizes, axes or widths; its sizes): called with a tuple, then with a 1-D int64 array.
+NUMPY_SIZES = {
+    "reshape": (lambda x, s: x.reshape(s), (3, 2)),
+    "view": (lambda x, s: x.view(s), (3, 2)),
+    "permute": (lambda x, s: x.permute(s), (1, 0)),
+    "transpose": (lambda x, s: x.transpose(s), (1, 0)),
+    "expand": (lambda x, s: x.expand(s), (2, 3)),
+    "repeat": (lambda x, s: x.repeat(s), (3, 2)),
+    "flip": (lambda x, s: x.flip(s), (1,)),
+    "sum axis": (lambda x, s: x.sum(axis=s), (0, 1)),
+    "split sections": (lambda x, s: x.split(s, 1)[1], (1, 2)),
+    "pad": (lambda x, s: pad(x, s), (1, 2)),
+}
+
+
+@pytest.mark.parametrize(("call", "sizes"), NUMPY_SIZES.values(), ids=NUMPY_SIZES.keys())
+def test_a_1d_integer_numpy_array_is_taken_wherever_a_tuple_of_ints_is(call, sizes):
+    x = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    from_tuple, from_array = call(x, sizes), call(x, np.array(sizes, dtype=np.int64))
+    np.testing.assert_array_equal(from_array.data, from_tuple.data)
+
+
+@pytest.mark.parametrize("bad", [np.array([3.0, 2.0]), np.array([[3, 2]]), np.array(["3", "2"])])
+def test_an_array_of_sizes_must_be_1d_integers(bad):
+    with pytest.raises(TypeError, match="reshape: the new shape must be ints"):
+        Tensor(np.ones(6)).reshape(bad)

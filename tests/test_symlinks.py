@@ -297,12 +297,18 @@ COMMANDS = {
 }
 
 
-@pytest.mark.parametrize("value", BAD_VALUES.values(), ids=BAD_VALUES.keys())
-@pytest.mark.parametrize("command", COMMANDS.values(), ids=COMMANDS.keys())
+#: Every (command, bad value) pair but a huge learning rate, which is legal: the run reports its divergence.
+BAD_FLAG_CASES = [
+    pytest.param(command, value, id=f"{name}-{kind}")
+    for name, command in COMMANDS.items()
+    for kind, value in BAD_VALUES.items()
+    if (command[1], value) != ("--lr", "1e300")
+]
+
+
+@pytest.mark.parametrize(("command", "value"), BAD_FLAG_CASES)
 def test_a_bad_flag_value_is_refused_naming_the_flag(tmp_path, command, value):
     argv, flag = command
-    if value == "1e300" and flag == "--lr":
-        pytest.skip("a huge learning rate is a legal (diverging) setting, reported by the run itself")
     result = subprocess.run(
         [*argv, flag, value], capture_output=True, text=True, env=ENV, timeout=120, cwd=tmp_path
     )

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tinygrad_edu import Tensor, cat, grad, nn, stack
-from tinygrad_edu.nn.functional import linear
+from tinygrad_edu.nn.functional import batch_norm, layer_norm, linear
 
 N_PROGRAMS = 400  # ~15 s on an idle 2-core machine, with the float32 replays
 MAX_STEPS = 8
@@ -58,10 +58,24 @@ class Ours:
     transpose = staticmethod(lambda x, axes: x.transpose(*axes))
     T = staticmethod(lambda x: x.T)
     hardtanh = staticmethod(lambda x, low, high: x.hardtanh(low, high))
+    leaky_relu = staticmethod(lambda x, slope: x.leaky_relu(slope))
+    elu = staticmethod(lambda x, alpha: x.elu(alpha))
+    gelu = staticmethod(lambda x, approximate: x.gelu(approximate))
+    softplus = staticmethod(lambda x, beta, threshold: x.softplus(beta, threshold))
+    silu = staticmethod(lambda x: x.silu())
+    logsigmoid = staticmethod(lambda x: x.logsigmoid())
+    relu6 = staticmethod(lambda x: x.relu6())
     softmax = staticmethod(lambda x, axis: x.softmax(axis=axis))
     log_softmax = staticmethod(lambda x, axis: x.log_softmax(axis=axis))
     linear = staticmethod(linear)
     cross_entropy = staticmethod(nn.cross_entropy)
+    cross_entropy_nd = staticmethod(
+        lambda x, labels, reduction, smoothing: nn.cross_entropy(
+            x, labels, reduction=reduction, label_smoothing=smoothing
+        )
+    )
+    layer_norm = staticmethod(layer_norm)
+    batch_norm = staticmethod(lambda x: batch_norm(x, None, None, training=True))
     cat = staticmethod(cat)
     stack = staticmethod(stack)
 
@@ -118,11 +132,23 @@ class Torch:
     transpose = staticmethod(lambda x, axes: x.permute(axes))
     T = staticmethod(lambda x: x.permute(tuple(reversed(range(x.ndim)))))
     hardtanh = staticmethod(lambda x, low, high: F.hardtanh(x, float(low), float(high)))
+    leaky_relu = staticmethod(lambda x, slope: F.leaky_relu(x, float(slope)))
+    elu = staticmethod(lambda x, alpha: F.elu(x, float(alpha)))
+    gelu = staticmethod(lambda x, approximate: F.gelu(x, approximate=approximate))
+    softplus = staticmethod(lambda x, beta, threshold: F.softplus(x, float(beta), float(threshold)))
+    silu, logsigmoid, relu6 = staticmethod(F.silu), staticmethod(F.logsigmoid), staticmethod(F.relu6)
     softmax = staticmethod(lambda x, axis: torch.softmax(x, dim=axis))
     log_softmax = staticmethod(lambda x, axis: torch.log_softmax(x, dim=axis))
     linear = staticmethod(F.linear)
     cat = staticmethod(torch.cat)
     stack = staticmethod(torch.stack)
+
+    @staticmethod
+    def cross_entropy_nd(x, labels, reduction, smoothing):
+        return F.cross_entropy(x, torch.from_numpy(labels), reduction=reduction, label_smoothing=smoothing)
+
+    layer_norm = staticmethod(F.layer_norm)
+    batch_norm = staticmethod(lambda x: F.batch_norm(x, None, None, training=True))
 
     @staticmethod
     def cross_entropy(logits, labels):
@@ -186,10 +212,22 @@ OPS = {
     "sigmoid": lambda E, nodes, p: nodes[0].sigmoid(),
     "tanh": lambda E, nodes, p: nodes[0].tanh(),
     "hardtanh": lambda E, nodes, p: E.hardtanh(nodes[0], p["low"], p["high"]),
+    "leaky_relu": lambda E, nodes, p: E.leaky_relu(nodes[0], p["slope"]),
+    "elu": lambda E, nodes, p: E.elu(nodes[0], p["alpha"]),
+    "gelu": lambda E, nodes, p: E.gelu(nodes[0], p["approximate"]),
+    "silu": lambda E, nodes, p: E.silu(nodes[0]),
+    "softplus": lambda E, nodes, p: E.softplus(nodes[0], p["beta"], p["threshold"]),
+    "logsigmoid": lambda E, nodes, p: E.logsigmoid(nodes[0]),
+    "relu6": lambda E, nodes, p: E.relu6(nodes[0]),
     "softmax": lambda E, nodes, p: E.softmax(nodes[0], p["axis"]),
     "log_softmax": lambda E, nodes, p: E.log_softmax(nodes[0], p["axis"]),
     "linear": lambda E, nodes, p: E.linear(*nodes),
     "cross_entropy": lambda E, nodes, p: E.cross_entropy(nodes[0], p["labels"]),
+    "cross_entropy nd": lambda E, nodes, p: E.cross_entropy_nd(
+        nodes[0], p["labels"], p["reduction"], p["smoothing"]
+    ),
+    "layer_norm": lambda E, nodes, p: E.layer_norm(nodes[0], p["shape"]),
+    "batch_norm": lambda E, nodes, p: E.batch_norm(nodes[0]),
     "cat": lambda E, nodes, p: E.cat(nodes, dim=p["dim"]),
     "stack": lambda E, nodes, p: E.stack(nodes, dim=p["dim"]),
     "chunk": lambda E, nodes, p: nodes[0].chunk(p["chunks"], p["dim"])[p["piece"]],
@@ -295,6 +333,10 @@ def propose(draw, values):
                 return None
             rows = draw(st.sampled_from([(), (2,), (1, 2), (2, 2)]))
             c = draw(arrays_of((*rows, x.shape[0] if x.ndim == 1 else x.shape[-2])))
+            try:  # batch axes: c's rows (2, 2) and a 3-D x's (3, …) do not broadcast
+                np.matmul(c, x)
+            except ValueError:
+                return None
         else:
             c = draw(arrays_of(shape)) if as_array else number(draw, -2.0, 2.0)
         if op == "rdiv const" and np.abs(x).min(initial=1.0) < 0.2:
@@ -370,6 +412,8 @@ def propose(draw, values):
     if op == "hardtanh":
         low = number(draw, -1.5, -0.1)
         return op, (i,), {"low": low, "high": number(draw, 0.1, 1.5)}
+    if op in ACTIVATION_OPS:
+        return propose_activation(draw, op, i, x)
     if op in ("softmax", "log_softmax"):
         if x.ndim == 0:
             return None
@@ -389,7 +433,47 @@ def propose(draw, values):
         return op, (i,), {"labels": labels}
     if op in ("cat", "stack", "chunk", "squeeze", "unsqueeze", "flip", "repeat", "gather"):
         return propose_shape_op(draw, op, i, values)
+    if op in ("cross_entropy nd", "layer_norm", "batch_norm"):
+        return propose_layer_op(draw, op, i, values)
     raise AssertionError(f"no proposal for {op}")
+
+
+ACTIVATION_OPS = ("leaky_relu", "elu", "gelu", "silu", "softplus", "logsigmoid", "relu6")
+
+
+def propose_activation(draw, op, i, x):
+    """A step of issue 23's activations on node i (x its value), with parameters drawn, or None."""
+    if op == "leaky_relu":
+        return op, (i,), {"slope": number(draw, -0.5, 1.5)}
+    if op == "elu":
+        return op, (i,), {"alpha": number(draw, 0.1, 2.0)}
+    if op == "gelu":
+        return op, (i,), {"approximate": draw(st.sampled_from(["none", "tanh"]))}
+    if op == "softplus":  # (at βx == threshold exactly, PyTorch's second derivative is already 0, ours not)
+        beta, threshold = number(draw, 0.5, 3.0), number(draw, -1.0, 3.0)
+        return None if np.any(x * beta == threshold) else (op, (i,), {"beta": beta, "threshold": threshold})
+    return op, (i,), {}
+
+
+def propose_layer_op(draw, op, i, values):
+    """A step of issue 23's layers and losses on node i (dim 1 the classes or channels), or None."""
+    x = values[i]
+    if op == "layer_norm":  # over the last axis; a near-constant row would make the derivatives huge
+        if x.ndim == 0 or x.reshape(-1, x.shape[-1]).std(axis=1).min(initial=1.0) < 0.1:
+            return None
+        return op, (i,), {"shape": x.shape[-1:]}
+    if x.ndim < 2 or x.shape[0] == 0:
+        return None
+    if op == "batch_norm":
+        per_channel = np.moveaxis(x, 1, 0).reshape(x.shape[1], -1)
+        return (op, (i,), {}) if per_channel.shape[1] > 1 and per_channel.std(axis=1).min() > 0.1 else None
+    label_shape = x.shape[:1] + x.shape[2:]
+    size = int(np.prod(label_shape, dtype=int))
+    labels = np.array(draw(st.lists(st.integers(-1, x.shape[1] - 1), min_size=size, max_size=size)))
+    labels = np.where(labels < 0, -100, labels).reshape(label_shape).astype(np.int64)  # -1 drawn: ignored
+    reduction = draw(st.sampled_from(["mean", "sum", "none"]))
+    params = {"labels": labels, "reduction": reduction, "smoothing": draw(st.sampled_from([0.0, 0.1, 0.5]))}
+    return op, (i,), params
 
 
 def propose_shape_op(draw, op, i, values):

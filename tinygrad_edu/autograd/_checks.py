@@ -29,8 +29,8 @@ def normalize_axes(axis, ndim, op, single=False):
     """
     if axis is None and not single:
         return tuple(range(ndim))
-    axes = (axis,) if is_int(axis) else axis
-    if single and not is_int(axis) or not isinstance(axes, (tuple, list)) or not all(map(is_int, axes)):
+    axes = (axis,) if is_int(axis) else int_sequence(axis)
+    if single and not is_int(axis) or axes is None or not all(map(is_int, axes)):
         wanted = "an int" if single else "an int, a tuple of ints or None"
         raise TypeError(f"{op}: axis must be {wanted}, got {type(axis).__name__} {axis!r}")
     for a in axes:
@@ -40,6 +40,22 @@ def normalize_axes(axis, ndim, op, single=False):
     if len(normalized) != len(axes):
         raise ValueError(f"{op}: repeated axis in {axis}")
     return tuple(normalized)
+
+
+def int_sequence(value):
+    """A tuple, a list or a 1-D integer numpy array (numpy's way to hold sizes) as a tuple; None otherwise."""
+    if isinstance(value, (tuple, list)):
+        return tuple(value)
+    if isinstance(value, np.ndarray) and value.ndim == 1 and value.dtype.kind in "iu":
+        return tuple(value.tolist())
+    return None
+
+
+def unpack_sizes(args):
+    """`f(2, 3)` and `f((2, 3))` alike (also a list or a 1-D integer array): the sizes as a tuple."""
+    if len(args) == 1 and (sizes := int_sequence(args[0])) is not None:
+        return sizes
+    return args
 
 
 def is_int(value):

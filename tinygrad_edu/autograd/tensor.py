@@ -5,7 +5,7 @@ function that maps the gradient of the result, g = ∂L/∂out, to the gradients
 ∂L/∂input of each input (None for inputs that need no gradient).
 `backward()` calls those functions over the graph in reverse topological order.
 The ops live in `ops/`, one family per module (arithmetic, reductions, shape,
-functions); this module holds what every tensor is: its data, its dtype and
+functions, activations, …); this module holds what every tensor is: its data, its dtype and
 the backward pass.
 
 Dtypes: float32 by default (numbers, lists, integer arrays), float64 when asked
@@ -19,6 +19,7 @@ import numpy as np
 from tinygrad_edu.autograd._checks import check_flag, float_dtype, refuse_huge_ints
 from tinygrad_edu.autograd.backward import backpropagate
 from tinygrad_edu.autograd.grad_mode import grad_mode
+from tinygrad_edu.autograd.ops.activations import ActivationOps
 from tinygrad_edu.autograd.ops.arithmetic import ArithmeticOps
 from tinygrad_edu.autograd.ops.extrema import ExtremaOps
 from tinygrad_edu.autograd.ops.functions import FunctionOps
@@ -39,7 +40,7 @@ MIXED_ENGINES = (
 
 class Tensor(
     ArithmeticOps, ReductionOps, ExtremaOps, ShapeOps, FunctionOps,
-    JoiningOps, LayoutOps, IndexingOps, WindowOps, ProtocolOps,
+    JoiningOps, LayoutOps, IndexingOps, WindowOps, ActivationOps, ProtocolOps,
 ):
     """An n-dimensional array that records the ops applied to it.
 
@@ -49,6 +50,10 @@ class Tensor(
     PyTorch, a tensor computed by an op drops its gradient once backward has
     passed it on (that memory is the peak of a training step), unless
     `retain_grad()` was called on it.
+
+    `Tensor(array)` copies the array, like `torch.tensor`: a caller who changes
+    the array afterwards cannot change a result or a gradient computed from it.
+    `.numpy()`, `detach()` and `Tensor.from_numpy` share memory, as in PyTorch.
     """
 
     __slots__ = ("data", "grad", "requires_grad", "_parents", "_backward", "_op", "_retains_grad")
@@ -70,13 +75,24 @@ class Tensor(
             dtype = array.dtype if keep else np.float32
         if array.dtype.kind not in "biuf":
             raise TypeError(f"Tensor needs numbers, got an array of dtype {array.dtype}")
-        self.data = array.astype(float_dtype(dtype), copy=False)
+        self.data = np.array(array, dtype=float_dtype(dtype))  # a copy, like torch.tensor: see below
         self.grad = None
         self.requires_grad = check_flag("Tensor", "requires_grad", requires_grad)
         self._parents = ()
         self._backward = None
         self._op = ""
         self._retains_grad = False
+
+    @classmethod
+    def from_numpy(cls, array, requires_grad=False):
+        """A Tensor sharing memory with a float32/float64 numpy array, like `torch.from_numpy`:
+        changing one changes the other (`Tensor(array)` copies instead)."""
+        if not isinstance(array, np.ndarray) or array.dtype not in (np.float32, np.float64):
+            shown = array.dtype if isinstance(array, np.ndarray) else type(array).__name__
+            raise TypeError(f"from_numpy needs a float32 or float64 numpy array, got {shown}")
+        out = cls._from_op(array, (), None, "")
+        out.requires_grad = bool(requires_grad)
+        return out
 
     @classmethod
     def _from_op(cls, data, parents, backward, op):
@@ -112,7 +128,7 @@ class Tensor(
 
     def detach(self):
         """A tensor sharing `data` but cut from the graph (no gradient flows back)."""
-        return Tensor(self.data)
+        return Tensor._from_op(self.data, (), None, "")
 
     def zero_grad(self):
         """Forget the accumulated gradient (sets `grad` to None, like PyTorch)."""

@@ -1,79 +1,27 @@
-"""Functions of Tensors that nn's layers are built from: fused ops with their own backward (lesson 6).
+"""PyTorch's `torch.nn.functional` for the Tensor engine: the functions nn's layers are built from.
 
-`linear` and the softmax cross-entropy are single ops rather than chains of
-elementary ones: each backward is the short formula the report derives.
+The report's fused ops (`linear`, `softmax_cross_entropy`) live in `nn/fused.py`, the losses in
+`nn/loss.py`, dropout and the normalisations in their own modules; all are exported here too,
+so `from tinygrad_edu.nn import functional as F` then `F.cross_entropy`, `F.conv2d` read as in PyTorch.
+Defined here: `pad`, `conv2d` and the pools.
 """
 
 import numbers
 
 import numpy as np
 
-from tinygrad_edu.autograd._checks import check_elements, is_int
+from tinygrad_edu.autograd._checks import check_elements, int_sequence, is_int
 from tinygrad_edu.autograd.ops.arithmetic import times_constant
 from tinygrad_edu.autograd.ops.joining import cat
 from tinygrad_edu.autograd.ops.windows import window_geometry
 from tinygrad_edu.autograd.tensor import Tensor
-
-
-def linear(x, weight, bias=None):
-    """y = x Wᵀ + b for x (N, in), W (out, in), b (out,)  →  dx = g W, dW = gᵀ x, db = Σ_n g
-
-    One op rather than three (transpose, @, +): its backward yields dW directly in
-    W's own (out, in) layout. With g = ∂L/∂y of the batch-mean loss, gᵀ x is lesson 5's
-    dW_k = δ_k A_{k-1}ᵀ / m written in rows (x = A_{k-1}ᵀ, g = δ_kᵀ / m). Used by `nn.Linear`.
-    """
-    if not isinstance(x, Tensor):  # a plain array of inputs is taken in the weight's dtype
-        x = weight._constant(x)
-    weight = x._constant(weight)  # a TypeError if the dtypes differ
-    b = None if bias is None else x._constant(bias)
-    if x.ndim != 2 or weight.ndim != 2 or x.shape[1] != weight.shape[1]:
-        raise ValueError(
-            f"linear: input of shape {x.shape} needs to be (N, {weight.shape[-1]}) "
-            f"for a weight of shape {weight.shape} (out, in)"
-        )
-    if b is not None and b.shape != (weight.shape[0],):
-        raise ValueError(f"linear: bias of shape {b.shape} should be ({weight.shape[0]},)")
-    out = x.data @ weight.data.T
-    if b is not None:
-        out += b.data
-
-    def backward(g, out):
-        dx = g @ weight if x.requires_grad else None
-        dw = g.T @ x if weight.requires_grad else None
-        db = g.sum(axis=0) if b is not None and b.requires_grad else None
-        return dx, dw, db
-
-    parents = (x, weight) if b is None else (x, weight, b)
-    return Tensor._from_op(out, parents, backward, "linear")
-
-
-def softmax_cross_entropy(logits, target_probs):
-    """L = −(1/N) Σ_n Σ_c y[n,c] log softmax(x)[n,c] for logits x (N, C), targets y (N, C)
-
-    Fused with the softmax, its backward is the one the report derives:
-    dx = g · (softmax(x) · Σ_c y − y) / N, which is (ŷ − y) / N for one-hot rows.
-    `nn.cross_entropy` checks its input and also takes class indices.
-    """
-    if not isinstance(logits, Tensor) or logits.ndim != 2:
-        raise ValueError(f"cross_entropy: logits must be a 2-D Tensor (N, C), got {logits!r:.60}")
-    x, y = logits, np.array(target_probs)  # a copy: later changes do not count
-    if y.dtype.kind not in "biuf":
-        raise TypeError(f"cross_entropy: targets must be numbers, got dtype {y.dtype}")
-    y = y.astype(x.dtype, copy=False)
-    if y.shape != x.shape:
-        raise ValueError(f"cross_entropy: targets of shape {y.shape} must match the logits' shape {x.shape}")
-    shifted = x.data - x.data.max(axis=1, keepdims=True)
-    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    n = x.shape[0]
-    # A class with target 0 adds nothing, even where its logit is −inf (a masked class): 0 · log 0 := 0.
-    with np.errstate(invalid="ignore"):
-        loss = -np.where(y != 0, y * log_p, 0).sum() / n
-    row_sums = y.sum(axis=1, keepdims=True)
-
-    def backward(g, out):
-        return ((x.softmax(axis=1) * row_sums - y) * (g / n),)
-
-    return Tensor._from_op(np.asarray(loss, dtype=x.dtype), (x,), backward, "cross_entropy")
+from tinygrad_edu.nn.dropout import dropout as dropout
+from tinygrad_edu.nn.fused import linear as linear
+from tinygrad_edu.nn.fused import softmax_cross_entropy as softmax_cross_entropy
+from tinygrad_edu.nn.loss import cross_entropy as cross_entropy
+from tinygrad_edu.nn.loss import nll_loss as nll_loss
+from tinygrad_edu.nn.normalization import batch_norm as batch_norm
+from tinygrad_edu.nn.normalization import layer_norm as layer_norm
 
 
 def pad(input, pad, mode="constant", value=0):
@@ -87,8 +35,10 @@ def pad(input, pad, mode="constant", value=0):
         raise NotImplementedError(f"pad: only mode='constant' is implemented, got mode={mode!r}")
     if not isinstance(input, Tensor):
         raise TypeError(f"pad: input must be a Tensor, got {type(input).__name__}")
-    if not isinstance(pad, (tuple, list)) or not all(map(is_int, pad)):
+    widths = int_sequence(pad)
+    if widths is None or not all(map(is_int, widths)):
         raise TypeError(f"pad: pad must be a tuple of ints, got {pad!r}")
+    pad = widths
     if len(pad) % 2 or len(pad) > 2 * input.ndim:
         raise ValueError(f"pad: {len(pad)} widths for {input.shape}: two per axis, at most {2 * input.ndim}")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

@@ -5,7 +5,7 @@ import numpy as np
 from tinygrad_edu.autograd._checks import check_flag
 from tinygrad_edu.autograd.tensor import Tensor
 from tinygrad_edu.nn._checks import check_dtype, check_parameter_count, check_seed, is_int
-from tinygrad_edu.nn.functional import linear
+from tinygrad_edu.nn.fused import linear
 from tinygrad_edu.nn.module import Module
 
 

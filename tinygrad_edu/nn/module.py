@@ -2,7 +2,10 @@
 
 A Module holds parameters (Tensors with requires_grad=True) and sub-modules;
 `parameters()` finds them all: a module's own first, then each sub-module's,
-each group in the order it was assigned (as in PyTorch).
+each group in the order it was assigned (as in PyTorch). Buffers (`register_buffer`)
+are the state that is not learned, such as BatchNorm's running statistics: plain
+numpy arrays, saved by `state_dict()` beside the parameters. `train()` / `eval()`
+set `training` on a module and all its sub-modules (Dropout and BatchNorm read it).
 """
 
 import numpy as np
@@ -12,6 +15,8 @@ from tinygrad_edu.autograd.tensor import Tensor
 
 class Module:
     """Base class: subclasses set parameters and sub-modules as attributes and define forward."""
+
+    training = True  # a class default: subclasses need not call Module.__init__
 
     def __call__(self, *args):
         return self.forward(*args)
@@ -53,6 +58,40 @@ class Module:
         for name, child in self._children():
             yield from child._all_parameters(f"{prefix}{name}.")
 
+    def register_buffer(self, name, array):
+        """Keep `array` (a numpy array, or None) as the attribute `name`, saved by state_dict()."""
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"register_buffer: name must be an identifier, got {name!r}")
+        if array is not None and not isinstance(array, np.ndarray):
+            kind = type(array).__name__
+            raise TypeError(f"register_buffer: {name!r} must be a numpy array or None, got {kind}")
+        if "_buffers" not in vars(self):
+            self._buffers = []
+        if name not in self._buffers:
+            self._buffers.append(name)
+        setattr(self, name, array)
+
+    def named_buffers(self, prefix=""):
+        """(dotted name, array) pairs of the buffers, own first, e.g. ("1.running_mean", array)."""
+        for name in vars(self).get("_buffers", ()):
+            if getattr(self, name) is not None:
+                yield prefix + name, getattr(self, name)
+        for name, child in self._children():
+            yield from child.named_buffers(f"{prefix}{name}.")
+
+    def train(self, mode=True):
+        """Set `training` to `mode` here and in every sub-module; returns the module (as PyTorch)."""
+        if not isinstance(mode, (bool, np.bool_)):
+            raise TypeError(f"train: mode must be True or False, got {mode!r}")
+        self.training = bool(mode)
+        for _, child in self._children():
+            child.train(mode)
+        return self
+
+    def eval(self):
+        """train(False): Dropout passes its input on, BatchNorm uses its running statistics."""
+        return self.train(False)
+
     def parameters(self):
         """All parameters, as a list."""
         return [p for _, p in self.named_parameters()]
@@ -63,14 +102,15 @@ class Module:
             p.zero_grad()
 
     def state_dict(self):
-        """{name: copy of the parameter's array}: plain numpy, savable with np.savez."""
-        return {name: p.data.copy() for name, p in self.named_parameters()}
+        """{name: copy of the parameter's or buffer's array}: plain numpy, savable with np.savez."""
+        state = {name: p.data.copy() for name, p in self.named_parameters()}
+        return state | {name: array.copy() for name, array in self.named_buffers()}
 
     def load_state_dict(self, state):
-        """Copy arrays into the parameters (in their own dtype); names and shapes must match."""
+        """Copy arrays into the parameters and buffers (in their own dtype); names and shapes must match."""
         if not hasattr(state, "keys"):
             raise TypeError(f"load_state_dict takes a dict of arrays, got {type(state).__name__}")
-        params = dict(self.named_parameters())
+        params = {name: p.data for name, p in self.named_parameters()} | dict(self.named_buffers())
         missing, unexpected = sorted(params.keys() - state.keys()), sorted(state.keys() - params.keys())
         if missing or unexpected:
             raise KeyError(f"load_state_dict: missing keys {missing}, unexpected keys {unexpected}")
@@ -82,5 +122,5 @@ class Module:
                 raise ValueError(
                     f"load_state_dict: {name!r} has shape {array.shape}, the parameter has {p.shape}"
                 )
-        for name, p in params.items():  # only after every check passed: never half-loaded
-            p.data[...] = state[name]
+        for name, array in params.items():  # only after every check passed: never half-loaded
+            array[...] = state[name]

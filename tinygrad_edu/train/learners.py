@@ -120,7 +120,8 @@ class ReportLearner(Learner):
         self.n_classes = sizes[-1]
         self._adam = None
         if optimizer == "adam":
-            self._views = {key: Tensor(p, requires_grad=True) for key, p in self.net.params.items()}
+            params = self.net.params.items()
+            self._views = {key: Tensor.from_numpy(p, requires_grad=True) for key, p in params}
             self._adam = optim.Adam(list(self._views.values()), lr=1e-3)
 
     def train_step(self, x, labels, lr):

@@ -72,11 +72,7 @@ class FunctionOps:
         never turns a float32 tensor into float64).
         """
         x = self
-        for name, bound in (("min_val", min_val), ("max_val", max_val)):
-            if isinstance(bound, bool) or not isinstance(bound, numbers.Real):
-                raise TypeError(f"hardtanh: {name} must be a number, got {type(bound).__name__} {bound!r}")
-        if not min_val < max_val:
-            raise ValueError(f"hardtanh needs min_val < max_val, got {min_val} and {max_val}")
+        check_hardtanh_bounds("hardtanh", min_val, max_val)
         low, high = x.dtype.type(min_val), x.dtype.type(max_val)
         inside = (x.data > low) & (x.data < high)
         out = np.clip(x.data, low, high)
@@ -109,3 +105,12 @@ class FunctionOps:
             return (g - out.exp() * g.sum(axis=axis, keepdims=True),)
 
         return self._from_op(out, (self,), backward, "log_softmax")
+
+
+def check_hardtanh_bounds(owner, min_val, max_val):
+    """An error naming `owner` (the function or the class the user called) unless min_val < max_val."""
+    for name, bound in (("min_val", min_val), ("max_val", max_val)):
+        if isinstance(bound, bool) or not isinstance(bound, numbers.Real):
+            raise TypeError(f"{owner}: {name} must be a number, got {type(bound).__name__} {bound!r:.60}")
+    if not min_val < max_val:
+        raise ValueError(f"{owner} needs min_val < max_val, got min_val={min_val} and max_val={max_val}")

@@ -6,7 +6,7 @@ gradient back into the pieces, and the backward of a piece is its slice of g.
 
 import numpy as np
 
-from tinygrad_edu.autograd._checks import is_int, normalize_axes
+from tinygrad_edu.autograd._checks import int_sequence, is_int, normalize_axes
 
 
 def cat(tensors, dim=0):
@@ -75,8 +75,11 @@ class JoiningOps:
             if sizes <= 0:
                 raise ValueError(f"split: split_size must be positive, got {sizes}")
             sizes = [sizes] * (length // sizes) + ([length % sizes] if length % sizes else [])
-        elif not isinstance(sizes, (list, tuple)) or not all(map(is_int, sizes)):
-            raise TypeError(f"split: split_size_or_sections must be an int or a list of ints, got {sizes!r}")
+        elif (sizes := int_sequence(sizes)) is None or not all(map(is_int, sizes)):
+            raise TypeError(
+                "split: split_size_or_sections must be an int or a list of ints, "
+                f"got {split_size_or_sections!r}"
+            )
         elif any(s < 0 for s in sizes) or sum(sizes) != length:
             raise ValueError(
                 f"split: sections {list(sizes)} must be non-negative and add up to {length}, "

@@ -6,7 +6,7 @@ relabelled, summed over the copies, or reversed.
 
 import numpy as np
 
-from tinygrad_edu.autograd._checks import check_elements, is_int, normalize_axes
+from tinygrad_edu.autograd._checks import check_elements, is_int, normalize_axes, unpack_sizes
 
 
 class LayoutOps:
@@ -42,7 +42,7 @@ class LayoutOps:
 
     def permute(self, *dims):
         """z = x with its axes reordered: z's axis i is x's axis dims[i]  →  dx = g, inverse order"""
-        dims = dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
+        dims = unpack_sizes(dims)
         if not all(map(is_int, dims)):
             raise TypeError(f"permute: dims must be ints, got {tuple(dims)}")
         if len(dims) != self.ndim:
@@ -87,7 +87,7 @@ class LayoutOps:
 
 def _sizes(sizes, op):
     """`sizes` given as ints or as one tuple/list of ints, as a tuple; TypeError otherwise."""
-    sizes = sizes[0] if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) else sizes
+    sizes = unpack_sizes(sizes)
     if not all(map(is_int, sizes)):
         raise TypeError(f"{op}: sizes must be ints, got {tuple(sizes)}")
     return tuple(int(s) for s in sizes)

@@ -6,7 +6,7 @@ gradient back to where the elements came from.
 
 import numpy as np
 
-from tinygrad_edu.autograd._checks import is_int
+from tinygrad_edu.autograd._checks import is_int, unpack_sizes
 from tinygrad_edu.autograd.ops.arithmetic import unbroadcast
 
 
@@ -18,7 +18,7 @@ class ShapeOps:
     def reshape(self, *shape):
         """z = x viewed with a new shape  →  dx = g reshaped back"""
         x = self
-        shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+        shape = unpack_sizes(shape)
         if not all(map(is_int, shape)):
             raise TypeError(f"reshape: the new shape must be ints, got {tuple(shape)}")
         try:
@@ -32,7 +32,7 @@ class ShapeOps:
     def transpose(self, *axes):
         """z = x with axes permuted (reversed if none given)  →  dx = g with the inverse permutation"""
         x = self
-        axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
+        axes = unpack_sizes(axes)
         axes = tuple(axes) if axes else tuple(reversed(range(x.ndim)))
         if not all(map(is_int, axes)):
             raise TypeError(f"transpose: axes must be ints, got {axes}")

@@ -7,12 +7,12 @@ Both are linear, so each backward is the other op and derivatives of any order f
 
 import numpy as np
 
-from tinygrad_edu.autograd._checks import check_elements, is_int
+from tinygrad_edu.autograd._checks import check_elements, int_sequence, is_int
 
 
 def pair(value, name):
     """An int or a pair of ints as a pair (numpy integer scalars accepted); TypeError otherwise."""
-    values = (value, value) if is_int(value) else tuple(value) if isinstance(value, (tuple, list)) else None
+    values = (value, value) if is_int(value) else int_sequence(value)
     if values is None or len(values) != 2 or not all(map(is_int, values)):
         raise TypeError(f"{name} must be an int or a pair of ints, got {value!r}")
     return tuple(int(v) for v in values)
