@@ -186,9 +186,9 @@ CALLS = {  # qualified name → a call taking the probed parameter as a keyword
     "nn.functional.conv2d": lambda **kw: F.conv2d(
         **{"input": image(), "weight": f32(np.ones((2, 1, 2, 2))), **kw}
     ),
-    "nn.functional.linear": lambda **kw: F.linear(**{"x": Tensor(np.ones((4, 3))), "weight": leaf(), **kw}),
+    "nn.linear": lambda **kw: F.linear(**{"x": Tensor(np.ones((4, 3))), "weight": leaf(), **kw}),
     "nn.functional.pad": lambda **kw: F.pad(**{"input": matrix(), "pad": (1, 1), **kw}),
-    "nn.functional.softmax_cross_entropy": lambda **kw: F.softmax_cross_entropy(
+    "nn.softmax_cross_entropy": lambda **kw: F.softmax_cross_entropy(
         **{"logits": leaf(), "target_probs": np.eye(3)[:2], **kw}
     ),
     "optim.Adam": lambda **kw: optim.Adam(**{"params": [leaf()], **kw}),
@@ -896,18 +896,18 @@ CASES.update(
             Covered("cross_entropy with a nan row"),
             bad("wrong type", "ab", "labels|numbers|integer"),
         ],
-        "nn.functional.linear(x)": [
+        "nn.linear(x)": [
             ok("array", np.ones((4, 3))),
             bad("empty", Tensor(np.ones((0,))), "linear"),
         ],
-        "nn.functional.linear(weight)": [
+        "nn.linear(weight)": [
             bad("wrong shape", Tensor(np.ones((2, 4))), "linear: input of shape"),
             bad("wrong dtype", f32(np.ones((2, 3))), "float64 and float32|dtype"),
             ok("array", np.ones((2, 3))),
         ],
-        "nn.functional.linear(bias)": [Covered("linear with the wrong bias shape"), ok("array", np.ones(2))],
-        "nn.functional.softmax_cross_entropy(logits)": [Covered("fused cross_entropy of an array")],
-        "nn.functional.softmax_cross_entropy(target_probs)": [
+        "nn.linear(bias)": [Covered("linear with the wrong bias shape"), ok("array", np.ones(2))],
+        "nn.softmax_cross_entropy(logits)": [Covered("fused cross_entropy of an array")],
+        "nn.softmax_cross_entropy(target_probs)": [
             Covered("fused cross_entropy with targets of another shape"),
             bad("text", np.full((2, 3), "a"), "numbers"),
         ],
@@ -1544,5 +1544,293 @@ CASES.update(
         "viz.draw_graph(names)": [ok("dict", {"x": Value(1.0)}), bad("wrong type", 3, "names")],
         "viz.draw_graph(rankdir)": [ok("TB", "TB"), bad("unknown", "XY", "rankdir")],
         "viz.draw_graph(contributions)": [ok("bool", True), bad("wrong type", "yes", "contributions")],
+    }
+)
+
+
+# ---- main's new layers, losses and activations (merged during the sweep) ----
+from tinygrad_edu.nn import dropout as dropout_module  # noqa: E402
+from tinygrad_edu.nn import loss as loss_module  # noqa: E402
+from tinygrad_edu.nn import normalization  # noqa: E402
+
+
+def batch():
+    return f32(np.arange(12.0).reshape(4, 3))
+
+
+def loss_call(function, **kw):
+    args = {
+        "nll_loss": {"input": leaf().log_softmax(axis=1), "target": [0, 1]},
+        "cross_entropy": {"logits": leaf(), "labels": [0, 1]},
+    }[function.__name__]
+    return function(**{**args, **kw})
+
+
+def loss_options(prefix, call):
+    CALLS[prefix] = call
+    CASES[f"{prefix}(weight)"] = [
+        ok("array", np.ones(3)),
+        bad("wrong shape", np.ones(2), "weight"),
+        bad("wrong type", "abc", "weight|numbers"),
+        ok("negative", -np.ones(3)),  # as PyTorch, which checks no sign,
+    ]
+    CASES[f"{prefix}(ignore_index)"] = [
+        ok("numpy int", np.int64(1)),
+        bad("float", 1.5, "ignore_index"),
+        bad("bool", True, "ignore_index"),
+    ]
+    CASES[f"{prefix}(reduction)"] = [
+        ok("sum", "sum"),
+        ok("none", "none"),
+        bad("unknown", "avg", "reduction"),
+        bad("wrong type", 3, "reduction"),
+    ]
+
+
+for _prefix, _call in (
+    ("nn.cross_entropy", lambda **kw: loss_call(loss_module.cross_entropy, **kw)),
+    ("nn.nll_loss", lambda **kw: loss_call(loss_module.nll_loss, **kw)),
+    ("nn.CrossEntropyLoss", lambda **kw: nn.CrossEntropyLoss(**kw)(leaf(), [0, 1])),
+    ("nn.NLLLoss", lambda **kw: nn.NLLLoss(**kw)(leaf().log_softmax(axis=1), [0, 1])),
+):
+    loss_options(_prefix, _call)
+for _prefix in ("nn.cross_entropy", "nn.CrossEntropyLoss"):
+    CASES[f"{_prefix}(label_smoothing)"] = [
+        *reals("label_smoothing", 0.1),
+        ok("zero", 0.0),
+        bad("too large", 1.5, "label_smoothing"),
+    ]
+CASES["nn.nll_loss(input)"] = [
+    bad("wrong type", np.zeros((2, 3)), "Tensor|input"),
+    bad("1-D", Tensor(np.zeros(3)), "nll_loss|shape|input"),
+]
+CASES["nn.nll_loss(target)"] = [
+    bad("out of range", [0, 5], "out of range|5"),
+    bad("floats", np.zeros(2), "integer"),
+    bad("wrong shape", [0, 1, 2], "shape|target"),
+]
+CALLS["nn.CrossEntropyLoss.forward"] = lambda **kw: nn.CrossEntropyLoss().forward(
+    **{"logits": leaf(), "labels": [0, 1], **kw}
+)
+CALLS["nn.NLLLoss.forward"] = lambda **kw: nn.NLLLoss().forward(
+    **{"log_probs": leaf(), "target": [0, 1], **kw}
+)
+CASES["nn.CrossEntropyLoss.forward(logits)"] = [bad("wrong type", np.zeros((2, 3)), "Tensor|logits")]
+CASES["nn.CrossEntropyLoss.forward(labels)"] = [bad("out of range", [0, 5], "out of range|5")]
+CASES["nn.NLLLoss.forward(log_probs)"] = [bad("wrong type", np.zeros((2, 3)), "Tensor|input|log_probs")]
+CASES["nn.NLLLoss.forward(target)"] = [bad("out of range", [0, 5], "out of range|5")]
+
+for _method, _params in (
+    ("elu", {"alpha": 1.0}),
+    ("leaky_relu", {"negative_slope": 0.01}),
+    ("softplus", {"beta": 1.0, "threshold": 20.0}),
+):
+    CALLS[f"Tensor.{_method}"] = lambda _method=_method, **kw: getattr(matrix(), _method)(**kw)
+    _cls = {"elu": "ELU", "leaky_relu": "LeakyReLU", "softplus": "Softplus"}[_method]
+    CALLS[f"nn.{_cls}"] = lambda _cls=_cls, **kw: getattr(nn, _cls)(**kw)(matrix())
+    for _param, _good in _params.items():
+        _cases = [
+            ok("numpy float", np.float32(_good)),
+            ok("numpy int", np.int64(1)),
+            bad("bool", True, _param),
+            bad("nan", math.nan, _param),
+            bad("wrong type", "a", _param),
+            bad("0-d array", np.array(_good), _param),
+        ]
+        CASES[f"Tensor.{_method}({_param})"] = _cases
+        CASES[f"nn.{_cls}({_param})"] = _cases
+CASES["Tensor.softplus(beta)"].append(bad("zero", 0.0, "beta"))
+CALLS["Tensor.gelu"] = lambda **kw: matrix().gelu(**kw)
+CALLS["nn.GELU"] = lambda **kw: nn.GELU(**kw)(matrix())
+for _name in ("Tensor.gelu(approximate)", "nn.GELU(approximate)"):
+    CASES[_name] = [
+        ok("tanh", "tanh"),
+        ok("none", "none"),
+        bad("unknown", "erf", "approximate"),
+        bad("bool", True, "approximate"),
+        bad("None", None, "approximate"),
+    ]
+CALLS["Tensor.from_numpy"] = lambda **kw: Tensor.from_numpy(**{"array": np.ones(2, np.float32), **kw})
+CASES["Tensor.from_numpy(array)"] = [
+    ok("float64", np.ones(2)),
+    bad("list", [1.0], "array|ndarray|numpy"),
+    bad("ints", np.ones(2, int), "float32|float64|dtype"),
+    bad("text", np.full(2, "a"), "float32|float64|dtype|numbers"),
+]
+CASES["Tensor.from_numpy(requires_grad)"] = flags("requires_grad")
+for _cls in ("ELU", "GELU", "LeakyReLU", "LogSigmoid", "ReLU6", "SiLU", "Softplus"):
+    CALLS[f"nn.{_cls}.forward"] = lambda _cls=_cls, x=None: getattr(nn, _cls)().forward(x)
+    CASES[f"nn.{_cls}.forward(x)"] = [
+        ok("tensor", matrix()),
+        bad("wrong type", np.ones(2), "input must be a Tensor"),
+    ]
+
+for _cls, _shape in (("BatchNorm1d", (4, 3)), ("BatchNorm2d", (4, 3, 2, 2))):
+    CALLS[f"nn.{_cls}"] = lambda _cls=_cls, _shape=_shape, **kw: getattr(nn, _cls)(
+        **{"num_features": 3, **kw}
+    )(f32(np.arange(float(np.prod(_shape))).reshape(_shape)))
+    CASES.update(
+        {
+            f"nn.{_cls}(num_features)": [
+                *counts("num_features", 3)[:5],
+                bad("huge", HUGE, "parameters|num_features"),
+            ],
+            f"nn.{_cls}(eps)": reals("eps", 1e-5, positive=True),
+            f"nn.{_cls}(momentum)": [
+                ok("None", None),
+                ok("numpy float", np.float32(0.1)),
+                bad("nan", math.nan, "momentum"),
+                bad("too large", 1.5, "momentum"),
+                bad("wrong type", "a", "momentum"),
+            ],
+            f"nn.{_cls}(affine)": flags("affine"),
+            f"nn.{_cls}(track_running_stats)": flags("track_running_stats"),
+            f"nn.{_cls}(dtype)": [
+                bad("float64 layer, float32 input", "float64", "dtype mismatch"),
+                bad("int dtype", "int32", "dtype"),
+            ],
+        }
+    )
+CALLS["nn.LayerNorm"] = lambda **kw: nn.LayerNorm(**{"normalized_shape": 3, **kw})(batch())
+CALLS["nn.LayerNorm.forward"] = lambda x: nn.LayerNorm(3).forward(x)
+CASES.update(
+    {
+        "nn.LayerNorm(normalized_shape)": [
+            ok("numpy int", np.int64(3)),
+            ok("tuple", (3,)),
+            bad("zero", 0, "normalized_shape"),
+            bad("float", 3.0, "normalized_shape"),
+            bad("bool", True, "normalized_shape"),
+            bad("huge", HUGE, "parameters|normalized_shape|shape"),
+        ],
+        "nn.LayerNorm(eps)": reals("eps", 1e-5, positive=True),
+        "nn.LayerNorm(elementwise_affine)": flags("elementwise_affine"),
+        "nn.LayerNorm(bias)": flags("bias"),
+        "nn.LayerNorm(dtype)": [
+            bad("float64 layer, float32 input", "float64", "dtype mismatch"),
+            bad("int dtype", "int32", "dtype"),
+        ],
+        "nn.LayerNorm.forward(x)": [
+            bad("wrong shape", f32(np.ones((4, 2))), "shape|normalized_shape"),
+            bad("wrong type", np.ones((4, 3)), "Tensor|input"),
+        ],
+    }
+)
+CALLS["nn.layer_norm"] = lambda **kw: normalization.layer_norm(
+    **{"input": batch(), "normalized_shape": (3,), **kw}
+)
+CASES.update(
+    {
+        "nn.layer_norm(input)": [
+            bad("wrong type", np.ones((4, 3)), "Tensor|input"),
+            bad("wrong shape", f32(np.ones((4, 2))), "shape|normalized_shape"),
+        ],
+        "nn.layer_norm(normalized_shape)": [
+            ok("int", 3),
+            bad("wrong", (2,), "shape|normalized_shape"),
+            bad("float", (3.0,), "normalized_shape|int"),
+        ],
+        "nn.layer_norm(weight)": [
+            ok("tensor", f32(np.ones(3))),
+            bad("wrong shape", f32(np.ones(2)), "weight|shape"),
+        ],
+        "nn.layer_norm(bias)": [
+            ok("tensor", f32(np.zeros(3))),
+            bad("wrong shape", f32(np.ones(2)), "bias|shape"),
+        ],
+        "nn.layer_norm(eps)": reals("eps", 1e-5, positive=True),
+    }
+)
+CALLS["nn.batch_norm"] = lambda **kw: normalization.batch_norm(
+    **{
+        "input": batch(),
+        "running_mean": np.zeros(3, np.float32),
+        "running_var": np.ones(3, np.float32),
+        "training": True,
+        **kw,
+    }
+)
+CASES.update(
+    {
+        "nn.batch_norm(input)": [
+            bad("wrong type", np.ones((4, 3)), "Tensor|input"),
+            bad("wrong shape", f32(np.ones((4, 2))), "shape|running|features"),
+        ],
+        "nn.batch_norm(running_mean)": [bad("wrong shape", np.zeros(2), "shape|running_mean")],
+        "nn.batch_norm(running_var)": [bad("wrong shape", np.ones(2), "shape|running_var")],
+        "nn.batch_norm(weight)": [
+            ok("tensor", f32(np.ones(3))),
+            bad("wrong shape", f32(np.ones(2)), "weight|shape"),
+        ],
+        "nn.batch_norm(bias)": [
+            ok("tensor", f32(np.zeros(3))),
+            bad("wrong shape", f32(np.ones(2)), "bias|shape"),
+        ],
+        "nn.batch_norm(training)": flags("training"),
+        "nn.batch_norm(momentum)": [
+            ok("numpy float", np.float32(0.1)),
+            bad("nan", math.nan, "momentum"),
+            bad("wrong type", "a", "momentum"),
+        ],
+        "nn.batch_norm(eps)": reals("eps", 1e-5, positive=True),
+    }
+)
+CALLS["nn.Dropout"] = lambda **kw: nn.Dropout(**kw)(matrix())
+CALLS["nn.Dropout.forward"] = lambda x: nn.Dropout().forward(x)
+CALLS["nn.dropout"] = lambda **kw: dropout_module.dropout(**{"input": matrix(), **kw})
+CALLS["nn.check_p"] = lambda **kw: dropout_module.check_p(**{"owner": "Dropout", "p": 0.5, **kw})
+CALLS["nn.make_rng"] = lambda **kw: dropout_module.make_rng(**{"owner": "Dropout", "rng": 0, **kw})
+_P_CASES = [
+    ok("numpy float", np.float32(0.5)),
+    ok("zero", 0.0),
+    ok("one", 1.0),
+    bad("too large", 1.5, "p"),
+    bad("negative", -0.1, "p"),
+    bad("nan", math.nan, "p"),
+    bad("bool", True, "p"),
+    bad("wrong type", "a", "p"),
+]
+_RNG_CASES = [
+    ok("numpy int", np.int64(3)),
+    ok("Generator", np.random.default_rng(0)),
+    ok("None", None),
+    bad("negative", -1, "seed|rng"),
+    bad("bool", True, "seed|rng"),
+    bad("float", 1.5, "seed|rng"),
+]
+CASES.update(
+    {
+        "nn.Dropout(p)": _P_CASES,
+        "nn.dropout(p)": _P_CASES,
+        "nn.check_p(p)": _P_CASES,
+        "nn.Dropout(rng)": _RNG_CASES,
+        "nn.dropout(rng)": _RNG_CASES,
+        "nn.make_rng(rng)": _RNG_CASES,
+        "nn.Dropout.forward(x)": [ok("tensor", matrix()), bad("wrong type", np.ones(2), "Tensor|input")],
+        "nn.dropout(input)": [bad("wrong type", np.ones(2), "Tensor|input")],
+        "nn.dropout(training)": flags("training"),
+        "nn.check_p(owner)": [ok("text", "MyLayer")],
+        "nn.make_rng(owner)": [ok("text", "MyLayer")],
+    }
+)
+CALLS["nn.Module.train"] = lambda mode: nn.Linear(3, 2).train(mode)
+CALLS["nn.Module.named_buffers"] = lambda prefix: list(nn.BatchNorm1d(3).named_buffers(prefix))
+CALLS["nn.Module.register_buffer"] = lambda **kw: nn.Module().register_buffer(
+    **{"name": "stat", "array": np.ones(2), **kw}
+)
+CASES.update(
+    {
+        "nn.Module.train(mode)": flags("mode"),
+        "nn.Module.named_buffers(prefix)": [ok("text", "net."), bad("wrong type", 3, "prefix")],
+        "nn.Module.register_buffer(name)": [
+            bad("wrong type", 3, "name"),
+            bad("dotted", "a.b", "name|dot|\\."),
+            bad("empty", "", "name"),
+        ],
+        "nn.Module.register_buffer(array)": [
+            ok("None", None),
+            bad("text", np.full(2, "a"), "numbers|array|dtype"),
+            bad("wrong type", "abc", "array"),
+        ],
     }
 )

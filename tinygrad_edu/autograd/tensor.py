@@ -91,7 +91,7 @@ class Tensor(
             shown = array.dtype if isinstance(array, np.ndarray) else type(array).__name__
             raise TypeError(f"from_numpy needs a float32 or float64 numpy array, got {shown}")
         out = cls._from_op(array, (), None, "")
-        out.requires_grad = bool(requires_grad)
+        out.requires_grad = check_flag("Tensor.from_numpy", "requires_grad", requires_grad)
         return out
 
     @classmethod

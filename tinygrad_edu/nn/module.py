@@ -65,6 +65,8 @@ class Module:
         if array is not None and not isinstance(array, np.ndarray):
             kind = type(array).__name__
             raise TypeError(f"register_buffer: {name!r} must be a numpy array or None, got {kind}")
+        if array is not None and array.dtype.kind not in "biuf":
+            raise TypeError(f"register_buffer: {name!r} must hold numbers, got dtype {array.dtype}")
         if "_buffers" not in vars(self):
             self._buffers = []
         if name not in self._buffers:
@@ -73,6 +75,8 @@ class Module:
 
     def named_buffers(self, prefix=""):
         """(dotted name, array) pairs of the buffers, own first, e.g. ("1.running_mean", array)."""
+        if not isinstance(prefix, str):
+            raise TypeError(f"named_buffers: prefix must be a str, got {type(prefix).__name__}")
         for name in vars(self).get("_buffers", ()):
             if getattr(self, name) is not None:
                 yield prefix + name, getattr(self, name)

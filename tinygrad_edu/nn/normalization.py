@@ -12,7 +12,7 @@ import numbers
 import numpy as np
 
 from tinygrad_edu.autograd.tensor import Tensor
-from tinygrad_edu.nn._checks import check_dtype, is_int
+from tinygrad_edu.nn._checks import check_dtype, check_parameter_count, is_int
 from tinygrad_edu.nn.module import Module
 
 
@@ -43,6 +43,10 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     running_var (as PyTorch). Otherwise μ, σ² are the running arrays.
     """
     x, eps = input, _check_eps("batch_norm", eps)
+    training = _check_flag("batch_norm", "training", training)
+    is_fraction = isinstance(momentum, numbers.Real) and not isinstance(momentum, bool) and 0 <= momentum <= 1
+    if training and running_mean is not None and not is_fraction:  # only then is momentum used
+        raise ValueError(f"batch_norm: momentum must be a number in [0, 1], got {momentum!r}")
     if not isinstance(x, Tensor) or x.ndim < 2:
         shape = x.shape if isinstance(x, Tensor) else type(x).__name__
         raise ValueError(f"batch_norm: input must be a Tensor of shape (N, C, …), got {shape}")
@@ -85,6 +89,8 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """
     x, eps = input, _check_eps("layer_norm", eps)
     shape = (normalized_shape,) if is_int(normalized_shape) else tuple(normalized_shape)
+    if not all(map(is_int, shape)):
+        raise TypeError(f"layer_norm: normalized_shape must be ints, got {normalized_shape!r}")
     if not isinstance(x, Tensor) or x.ndim < len(shape) or x.shape[x.ndim - len(shape):] != shape:
         got = x.shape if isinstance(x, Tensor) else type(x).__name__
         want = ", ".join(map(str, shape))
@@ -114,6 +120,7 @@ class _BatchNorm(Module):
             isinstance(momentum, bool) or not isinstance(momentum, numbers.Real) or not 0 <= momentum <= 1
         ):
             raise ValueError(f"{owner}: momentum must be a number in [0, 1] or None, got {momentum!r}")
+        check_parameter_count(owner, [(num_features,)] * 4)  # weight, bias, running mean and variance
         self.num_features, self.eps, self.momentum = int(num_features), _check_eps(owner, eps), momentum
         self.affine = _check_flag(owner, "affine", affine)
         self.track_running_stats = _check_flag(owner, "track_running_stats", track_running_stats)
@@ -178,6 +185,7 @@ class LayerNorm(Module):
                 f"got {normalized_shape!r}"
             )
         self.normalized_shape = tuple(int(n) for n in shape)
+        check_parameter_count("LayerNorm", [self.normalized_shape] * 2)
         self.eps = _check_eps("LayerNorm", eps)
         self.elementwise_affine = _check_flag("LayerNorm", "elementwise_affine", elementwise_affine)
         _check_flag("LayerNorm", "bias", bias)
