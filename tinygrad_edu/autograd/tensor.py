@@ -28,12 +28,13 @@ from tinygrad_edu.autograd.ops.joining import JoiningOps
 from tinygrad_edu.autograd.ops.layout import LayoutOps
 from tinygrad_edu.autograd.ops.reductions import ReductionOps
 from tinygrad_edu.autograd.ops.shape import ShapeOps
+from tinygrad_edu.autograd.ops.statistics import StatisticsOps
 from tinygrad_edu.autograd.ops.windows import WindowOps
 
 
 class Tensor(
     ArithmeticOps, ReductionOps, ExtremaOps, ShapeOps, FunctionOps,
-    JoiningOps, LayoutOps, IndexingOps, WindowOps, ActivationOps,
+    JoiningOps, LayoutOps, IndexingOps, WindowOps, ActivationOps, StatisticsOps,
 ):
     """An n-dimensional array that records the ops applied to it.
 
