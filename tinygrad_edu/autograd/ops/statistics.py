@@ -83,7 +83,7 @@ def _variance(x, axis, dim, keepdims, keepdim, correction, op):
     check_number(op, "correction", correction)
     axes = normalize_axes(axis, x.ndim, op)
     n = math.prod(x.shape[a] for a in axes)
-    dof = n - correction
+    dof = n - float(correction)  # (a numpy float32 correction must not round 1 / dof to float32)
     if dof <= 0:
         warnings.warn(
             f"{op}: degrees of freedom n − correction = {n} − {correction} ≤ 0, so the result is inf "
