@@ -339,7 +339,7 @@ def one_hot_cases(name):
     ]
 
 
-REDUCTIONS = ("sum", "mean", "max", "min", "argmax", "argmin", "logsumexp")
+REDUCTIONS = ("sum", "mean", "max", "min", "argmax", "argmin", "logsumexp", "prod", "var", "std")
 
 CASES = {
     # ---- Tensor ----
@@ -737,7 +737,7 @@ CASES = {
 
 for _op in REDUCTIONS:
     CALLS[f"Tensor.{_op}"] = lambda _op=_op, **kw: getattr(matrix(), _op)(**kw)
-    single = _op in ("argmax", "argmin")
+    single = _op in ("argmax", "argmin", "prod")
     CASES[f"Tensor.{_op}(axis)"] = axes("axis", _op, tuples=not single)
     CASES[f"Tensor.{_op}(dim)"] = [
         ok("numpy int", np.int64(1)),
@@ -747,6 +747,18 @@ for _op in REDUCTIONS:
     CASES[f"Tensor.{_op}(keepdims)"] = flags("keepdims")
     CASES[f"Tensor.{_op}(keepdim)"] = flags("keepdim")
 CASES["Tensor.sum(axis)"].append(Covered("sum over a float axis"))
+for _op in ("var", "std"):
+    CASES[f"Tensor.{_op}(correction)"] = [
+        ok("numpy int", np.int64(0)),
+        ok("numpy float", np.float32(0.5)),
+        bad("bool", True, "correction"),
+        bad("nan", math.nan, "correction"),
+        bad("wrong type", "1", "correction"),
+        bad("0-d array", np.array(1), "correction"),
+    ]
+CALLS["Tensor.cumsum"] = lambda **kw: matrix().cumsum(**({"dim": 1} if not kw else kw))
+CASES["Tensor.cumsum(dim)"] = axes("dim", "cumsum", none_ok=False, tuples=False)
+CASES["Tensor.cumsum(axis)"] = [ok("numpy int", np.int64(1)), bad("bool", True, "cumsum.*(axis|dim)")]
 for _op in ("softmax", "log_softmax"):
     CALLS[f"Tensor.{_op}"] = lambda _op=_op, **kw: getattr(matrix(), _op)(**kw)
     CASES[f"Tensor.{_op}(axis)"] = [

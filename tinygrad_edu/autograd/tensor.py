@@ -29,6 +29,7 @@ from tinygrad_edu.autograd.ops.layout import LayoutOps
 from tinygrad_edu.autograd.ops.protocols import ProtocolOps
 from tinygrad_edu.autograd.ops.reductions import ReductionOps
 from tinygrad_edu.autograd.ops.shape import ShapeOps
+from tinygrad_edu.autograd.ops.statistics import StatisticsOps
 from tinygrad_edu.autograd.ops.windows import WindowOps
 from tinygrad_edu.autograd.scalar import Value
 
@@ -40,7 +41,7 @@ MIXED_ENGINES = (
 
 class Tensor(
     ArithmeticOps, ReductionOps, ExtremaOps, ShapeOps, FunctionOps,
-    JoiningOps, LayoutOps, IndexingOps, WindowOps, ActivationOps, ProtocolOps,
+    JoiningOps, LayoutOps, IndexingOps, WindowOps, ActivationOps, StatisticsOps, ProtocolOps,
 ):
     """An n-dimensional array that records the ops applied to it.
 
