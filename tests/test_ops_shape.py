@@ -263,3 +263,24 @@ def test_a_1d_integer_numpy_array_is_taken_wherever_a_tuple_of_ints_is(call, siz
 def test_an_array_of_sizes_must_be_1d_integers(bad):
     with pytest.raises(TypeError, match="reshape: the new shape must be ints"):
         Tensor(np.ones(6)).reshape(bad)
+
+
+def test_mixed_basic_and_advanced_indices_order_axes_as_numpy_does():
+    """Documented difference from PyTorch (which gives (3, 2) here): the result is numpy's x[0, :, [0, 1]]."""
+    x = np.arange(24.0).reshape(2, 3, 4)
+    t = Tensor(x, requires_grad=True)
+    z = t[0, :, [0, 1]]
+    assert z.shape == (2, 3)
+    np.testing.assert_array_equal(z.data, x[0, :, [0, 1]])
+    z.backward(np.arange(6.0).reshape(2, 3))
+    expected = np.zeros_like(x)
+    expected[0, :, [0, 1]] = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(t.grad, expected)
+
+
+def test_a_reduction_over_an_axis_of_a_0d_tensor_is_refused_as_in_numpy():
+    t = Tensor(3.0)
+    for reduce in (t.sum, t.mean, t.max, t.prod):
+        with pytest.raises(ValueError, match="axis 0 is out of range for a tensor with 0 axes"):
+            reduce(0)
+    assert t.sum().item() == 3.0

@@ -1,4 +1,8 @@
-"""Reductions: sum, mean, max over any axes, each backward beside its forward (lesson 4)."""
+"""Reductions: sum, mean, max over any axes, each backward beside its forward (lesson 4).
+
+Where numpy and PyTorch differ we follow numpy on purpose: a 0-d tensor has no axes, so
+`t.sum(axis=0)` of a 0-d `t` is refused (PyTorch takes axis 0 or −1 there); `t.sum()` works.
+"""
 
 import math
 

@@ -65,7 +65,8 @@ class ShapeOps:
         """z = x[index]  →  dx = zeros with g added at the indexed places (repeats add up)
 
         Index arrays and lists are copied: changing them after the forward pass
-        cannot change the gradient.
+        cannot change the gradient. Mixed basic and advanced indices order the result's axes as
+        numpy does, on purpose: `x[0, :, [0, 1]]` of a (2, 3, 4) x has shape (2, 3), PyTorch's (3, 2).
         """
         x = self
         if isinstance(index, type(self)):
