@@ -44,7 +44,7 @@ import numpy as np
 from tinygrad_edu import Tensor, Value, nn, optim
 from tinygrad_edu.autograd import topological_order
 from tinygrad_edu.data import load_fashion_mnist, one_hot
-from tinygrad_edu.data.safe_paths import UnsafePathError, check_inside
+from tinygrad_edu.data.safe_paths import UnsafePathError, check_inside, path_argument
 from tinygrad_edu.report import ShallowNeuralNetwork
 from tinygrad_edu.train.runfiles import atomic_write
 
@@ -473,7 +473,7 @@ def check_json_target(parser, path):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="few rounds, small workloads (a smoke test)")
-    parser.add_argument("--json", type=Path, help="also write the rows and the machine to this file")
+    parser.add_argument("--json", type=path_argument, help="also write the rows and the machine to this file")
     parser.add_argument("--step-worker", choices=STEP_CONTENDERS, help=argparse.SUPPRESS)
     parser.add_argument("--dtype", choices=("float32", "float64"), default="float32", help=argparse.SUPPRESS)
     parser.add_argument("--batch", type=_positive_int, default=500, help=argparse.SUPPRESS)

@@ -44,7 +44,7 @@ from tinygrad_edu.data import (
     load_fashion_mnist,
     train_validation_split,
 )
-from tinygrad_edu.data.safe_paths import check_inside
+from tinygrad_edu.data.safe_paths import check_inside, path_argument
 from tinygrad_edu.nn import ACTIVATIONS
 from tinygrad_edu.report import PUBLISHED_RESULTS
 from tinygrad_edu.train import (
@@ -117,8 +117,8 @@ def parse_args(argv=None):
                         help="training images held out for validation (default: 5000)")
     parser.add_argument("--train-limit", type=_positive(int),
                         help="train on only this many of the training images (quick checks)")
-    parser.add_argument("--data-dir", type=Path, help="folder with the four IDX files")
-    parser.add_argument("--out", type=Path, default=Path("runs/fashion_mnist"),
+    parser.add_argument("--data-dir", type=path_argument, help="folder with the four IDX files")
+    parser.add_argument("--out", type=path_argument, default=Path("runs/fashion_mnist"),
                         help="output folder (default: runs/fashion_mnist); a run replaces what an earlier "
                              "run wrote there (history.json, plots, weights_*.npz) as one set")
     parser.add_argument("--no-plots", action="store_true", help="skip loss.png and accuracy.png")
@@ -126,7 +126,7 @@ def parse_args(argv=None):
                         help="save the state after every epoch to OUT/checkpoint.npz and resume from it "
                              "if present: with the same flags, except --epochs, which may grow on a "
                              "constant schedule to extend a run; other changes are refused")
-    parser.add_argument("--evaluate", type=Path, metavar="WEIGHTS.npz",
+    parser.add_argument("--evaluate", type=path_argument, metavar="WEIGHTS.npz",
                         help="only evaluate saved weights on the test set")
     args = parser.parse_args(argv)
     for key, value in PRESETS[args.preset].items():

@@ -40,14 +40,13 @@ import shlex
 import signal
 import sys
 import tempfile
-from pathlib import Path
 
 from reproduction.momentum import run_momentum_experiment
 from reproduction.pages import THIS_SCRIPT, summarize
 from reproduction.plan import FULL, MOMENTUM_RUN, QUICK, plan
 from reproduction.running import REPO, lock_run, measure_threads, run_all
 
-from tinygrad_edu.data.safe_paths import UnsafePathError, check_inside
+from tinygrad_edu.data.safe_paths import UnsafePathError, check_inside, path_argument
 from tinygrad_edu.train.runfiles import FolderBusyError
 
 
@@ -70,7 +69,7 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog="\n\n".join(__doc__.split("\n\n")[1:]))
-    parser.add_argument("--results", type=Path,
+    parser.add_argument("--results", type=path_argument,
                         help="output folder (default: results/, or results-quick/ with --quick)")
     parser.add_argument("--seeds", type=_int_at_least(0, "seeds"), nargs="+",
                         help="seeds of the activation runs, at least 2 (default: 0 1 2; quick: 0 1)")
@@ -86,12 +85,12 @@ def parse_args(argv=None):
     parser.add_argument("--measure-threads", action="store_true",
                         help="time 2 short runs side by side (1 thread each) against one after the other "
                              "(2 threads each), write RESULTS/threads.json, and exit")
-    parser.add_argument("--lessons-page", type=Path,
+    parser.add_argument("--lessons-page", type=path_argument,
                         help="where the lesson page goes (default: lessons/reproduction.md when RESULTS is "
                              "the repository's results/ and not --quick; otherwise RESULTS/lessons/"
                              "reproduction.md, so the real page is never overwritten by other results); "
                              "its zh-TW twin, NAME.zh-TW.md, goes beside it")
-    parser.add_argument("--data-dir", type=Path, help="folder with the four Fashion-MNIST files")
+    parser.add_argument("--data-dir", type=path_argument, help="folder with the four Fashion-MNIST files")
     args = parser.parse_args(argv)
     mode = QUICK if args.quick else FULL
     args.seeds = tuple(args.seeds) if args.seeds else mode.seeds

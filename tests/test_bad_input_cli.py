@@ -82,6 +82,9 @@ def files(tmp_path_factory):
 
 # (case, script, arguments, exit status, fragments of stderr)
 CASES = [
+    ("out empty", EXAMPLE, ["--out", ""], 2, ["--out: is empty: name a file or folder"]),
+    ("data-dir empty", EXAMPLE, ["--data-dir", ""], 2, ["--data-dir: is empty"]),
+    ("results empty", REPRODUCE, ["--results", ""], 2, ["--results: is empty"]),
     ("seed negative", EXAMPLE, ["--seed", "-1"], 2, ["--seed: must be ≥ 0, got -1"]),
     ("seed not a number", EXAMPLE, ["--seed", "x"], 2, ["--seed: expected a whole number, got 'x'"]),
     ("lr inf", EXAMPLE, ["--lr", "inf"], 2, ["--lr: must be a finite number > 0, got inf"]),

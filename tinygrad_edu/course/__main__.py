@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from tinygrad_edu.course import exercises, feedback, runner, translations, workspace
+from tinygrad_edu.data.safe_paths import path_argument
 
 
 def main(argv=None):
@@ -29,7 +30,7 @@ def _parser():
     listing.set_defaults(command=_list)
 
     init = commands.add_parser("init", help="write a workspace of stub files to fill in")
-    init.add_argument("directory", type=Path, help="where to write the files (created if missing)")
+    init.add_argument("directory", type=path_argument, help="where to write the files (created if missing)")
     init.add_argument("--solved", action="store_true", help="write the reference solutions instead of stubs")
     init.add_argument("--force", action="store_true", help="overwrite the files of an existing workspace")
     init.add_argument(
@@ -43,7 +44,7 @@ def _parser():
 
     check = commands.add_parser("check", help="grade the exercises of a workspace")
     check.add_argument("names", nargs="*", metavar="NAME", help="exercises to grade (default: all)")
-    check.add_argument("--dir", type=Path, default=Path("."), help="the workspace (default: .)")
+    check.add_argument("--dir", type=path_argument, default=Path("."), help="the workspace (default: .)")
     check.add_argument(
         "--jobs", type=_positive_int, default=None, help="exercises graded at once (default: cores)"
     )

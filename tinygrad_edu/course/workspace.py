@@ -87,6 +87,8 @@ def write_workspace(directory, solved=False, force=False, lang="en"):
             atomic_write(path, lambda f, source=source: f.write(source.encode("utf-8")), folder=directory)
     except UnsafePathError as error:
         raise WorkspaceError(f"{error}: the workspace must be written inside {directory}") from None
+    except OSError as error:  # a folder that cannot be created or written: read-only, missing parent
+        raise WorkspaceError(f"cannot write the workspace in {directory}: {error.strerror}") from None
     return targets
 
 

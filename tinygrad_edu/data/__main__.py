@@ -23,6 +23,7 @@ from tinygrad_edu.data.download import (
 )
 from tinygrad_edu.data.errors import DatasetError, DatasetNotFoundError
 from tinygrad_edu.data.locate import find_data_dir
+from tinygrad_edu.data.safe_paths import path_argument
 from tinygrad_edu.data.sources import DOWNLOAD_COMMAND, user_cache_dir
 
 
@@ -59,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     fetch.add_argument(
         "--dir",
-        type=Path,
+        type=path_argument,
         default=None,
         help=f"where to put them (default: {user_cache_dir()}, where the loader looks)",
     )
@@ -83,7 +84,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Check each file's header, length and SHA-256, as the loader does.",
     )
     check.add_argument(
-        "--dir", type=Path, default=None, help="the folder to check (default: the one the loader uses)"
+        "--dir", type=path_argument, default=None,
+        help="the folder to check (default: the one the loader uses)",
     )
     return parser
 

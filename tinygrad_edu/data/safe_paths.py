@@ -9,6 +9,7 @@ allowed (a link to your data is fine). Someone swapping folders *while* we write
 that would need ``openat`` on folder descriptors, beyond what these lessons show.
 """
 
+import argparse
 import errno
 import os
 from pathlib import Path
@@ -61,3 +62,10 @@ def replace(folder, source, target):
     check_inside(folder, source)
     check_inside(folder, target)
     os.replace(source, target)
+
+
+def path_argument(text):
+    """argparse type: `text` as a Path, refusing the empty string (Path("") is silently ".")."""
+    if not text:
+        raise argparse.ArgumentTypeError("is empty: name a file or folder (. for the current folder)")
+    return Path(text)
