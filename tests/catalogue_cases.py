@@ -23,7 +23,7 @@ import numpy as np
 
 from tinygrad_edu import Tensor, Value, cat, crosscheck, fold, grad, interop, nn, optim, stack, testing, viz
 from tinygrad_edu import train as train_module
-from tinygrad_edu.autograd import topological_order
+from tinygrad_edu.autograd import creation, topological_order
 from tinygrad_edu.gradcheck import gradcheck, gradgradcheck, numerical_gradient
 from tinygrad_edu.nn import functional as F
 from tinygrad_edu.report import ShallowNeuralNetwork, activations
@@ -1844,5 +1844,195 @@ CASES.update(
             bad("text", np.full(2, "a"), "numbers|array|dtype"),
             bad("wrong type", "abc", "array"),
         ],
+    }
+)
+
+
+# ---- tensors from a shape (tinygrad_edu/autograd/creation.py) ----
+def _from_shape(function, default=(2, 3)):
+    """A creation helper called with the probed `size` as its one positional argument (else 2, 3)."""
+
+    def call(**kw):
+        size = (kw.pop("size"),) if "size" in kw else default
+        return function(*size, **kw)
+
+    return call
+
+
+def _shape_sizes(op):
+    """The sizes of zeros(*size)-like helpers: an int, or one tuple, list or 1-D int array."""
+    return [
+        ok("numpy int", np.int64(2)),
+        ok("tuple of numpy ints", (np.int64(2), np.int64(3))),
+        ok("1-D int array", np.array([2, 3])),
+        ok("empty (0-d)", ()),
+        ok("zero", 0),
+        bad("negative", -1, rf"{op}: size must be ≥ 0"),
+        bad("bool", True, rf"{op}: size must be an int"),
+        bad("float", 2.0, rf"{op}: size must be an int"),
+        bad("nan", math.nan, rf"{op}: size must be an int"),
+        bad("0-d array", np.array(2), rf"{op}: size must be an int"),
+        bad("float array", np.array([2.0, 3.0]), rf"{op}: size must be an int"),
+        bad("wrong type", "2", rf"{op}: size must be an int"),
+        bad("huge", HUGE, rf"{op}: size {HUGE} is more than"),
+        bad("huge product", (10**6, 10**6), rf"{op}: the result would have shape"),
+    ]
+
+
+def _float_dtypes(op, also=()):
+    return [
+        ok("None", None),
+        ok("numpy type", np.float64),
+        ok("text", "float32"),
+        ok("np.dtype", np.dtype(np.float64)),
+        *[ok(f"also {d}", d) for d in also],
+        *([] if also else [bad("int dtype", np.int64, rf"{op}: .*float32 or float64")]),
+        bad("float16", np.float16, rf"{op}: .*float32 or float64"),
+        bad("bool", True, rf"{op}: .*float32 or float64"),
+        bad("wrong type", "double precision", rf"{op}: .*float32 or float64"),
+    ]
+
+
+def _fill_values(op):
+    return [
+        ok("numpy float", np.float32(0.5)),
+        ok("numpy int", np.int64(3)),
+        ok("negative", -2),
+        ok("nan", math.nan),
+        ok("inf", -math.inf),
+        bad("bool", True, rf"{op}: fill_value must be a real number"),
+        bad("0-d array", np.array(1.0), rf"{op}: fill_value must be a real number"),
+        bad("wrong type", "1", rf"{op}: fill_value must be a real number"),
+        bad("complex", 1j, rf"{op}: fill_value must be a real number"),
+        bad("too large for float32", 1e300, rf"{op}: fill_value .* too large", OverflowError),
+        bad("int beyond int64", 2**70, "outside the int64 range", OverflowError),
+    ]
+
+
+def _like_inputs(op):
+    return [
+        ok("float64 tensor", matrix(np.float64)),
+        ok("empty tensor", f32(np.ones((0, 3)))),
+        ok("a tensor that requires grad", leaf()),
+        bad("numpy array", np.ones(2), rf"{op}: input must be a Tensor"),
+        bad("list", [1.0, 2.0], rf"{op}: input must be a Tensor"),
+        bad("None", None, rf"{op}: input must be a Tensor"),
+        bad("int64 tensor", matrix().argmax(axis=1), rf"{op}: input has dtype int64"),
+    ]
+
+
+def _bound(name, good):
+    """arange's start or end (the others 0 → 4 or start → 4, step 1)."""
+    return [
+        ok("numpy int", np.int64(good)),
+        ok("numpy float", np.float32(good + 0.5)),
+        bad("bool", True, f"arange: {name} must be a number"),
+        bad("0-d array", np.array(good), f"arange: {name} must be a number"),
+        bad("wrong type", str(good), f"arange: {name} must be a number"),
+        bad("nan", math.nan, f"arange: {name} must be finite"),
+        bad("inf", math.inf, f"arange: {name} must be finite"),
+        bad("int beyond int64", 2**70, "outside the int64 range", OverflowError),
+    ]
+
+
+_SEEDS = [
+    ok("None", None),
+    ok("numpy int", np.int64(3)),
+    ok("zero", 0),
+    ok("huge", HUGE),
+    bad("negative", -1, "seed must be a non-negative integer"),
+    bad("bool", True, "seed must be a non-negative integer"),
+    bad("float", 1.5, "seed must be a non-negative integer"),
+    bad("nan", math.nan, "seed must be a non-negative integer"),
+    bad("0-d array", np.array(3), "seed must be a non-negative integer"),
+    bad("wrong type", "3", "seed must be a non-negative integer"),
+]
+_GENERATORS = [
+    ok("None", None),
+    ok("Generator", np.random.default_rng(0)),
+    bad("int", 3, "generator must be a np.random.Generator.*seed="),
+    bad("RandomState", np.random.RandomState(0), "generator must be a np.random.Generator"),
+    bad("bool", True, "generator must be a np.random.Generator"),
+    bad("wrong type", "rng", "generator must be a np.random.Generator"),
+]
+CALLS.update(
+    {
+        "zeros": _from_shape(creation.zeros),
+        "ones": _from_shape(creation.ones),
+        "randn": _from_shape(creation.randn),
+        "rand": _from_shape(creation.rand),
+        "full": lambda **kw: creation.full(**{"size": (2, 3), "fill_value": 1.5, **kw}),
+        "zeros_like": lambda **kw: creation.zeros_like(**{"input": matrix(), **kw}),
+        "ones_like": lambda **kw: creation.ones_like(**{"input": matrix(), **kw}),
+        "full_like": lambda **kw: creation.full_like(**{"input": matrix(), "fill_value": 1.5, **kw}),
+        "arange": lambda **kw: creation.arange(**{"start": 0, "end": 4, "step": 1, **kw}),
+        "eye": lambda **kw: creation.eye(**{"n": 3, **kw}),
+    }
+)
+for _op in ("zeros", "ones", "randn", "rand"):
+    CASES[f"{_op}(size)"] = _shape_sizes(_op)
+_FLOAT_CREATORS = ("zeros", "ones", "randn", "rand", "full", "zeros_like", "ones_like", "full_like", "eye")
+for _op in _FLOAT_CREATORS:
+    CASES[f"{_op}(dtype)"] = _float_dtypes(_op)
+for _op in (*_FLOAT_CREATORS, "arange"):
+    CASES[f"{_op}(requires_grad)"] = [*flags("requires_grad"), bad("None", None, "requires_grad")]
+for _op in ("randn", "rand"):
+    CASES[f"{_op}(seed)"] = _SEEDS
+    CASES[f"{_op}(generator)"] = _GENERATORS
+for _op in ("zeros_like", "ones_like", "full_like"):
+    CASES[f"{_op}(input)"] = _like_inputs(_op)
+for _op in ("full", "full_like"):
+    CASES[f"{_op}(fill_value)"] = _fill_values(_op)
+CASES.update(
+    {
+        "full(size)": [
+            ok("tuple of numpy ints", (np.int64(2), np.int64(3))),
+            ok("list", [2, 3]),
+            ok("1-D int array", np.array([2, 3])),
+            ok("empty (0-d)", ()),
+            ok("zero", (0, 3)),
+            bad("int", 2, "full: size must be a tuple or list of ints"),
+            bad("0-d array", np.array(2), "full: size must be a tuple or list of ints"),
+            bad("float array", np.array([2.0]), "full: size must be a tuple or list of ints"),
+            bad("wrong type", "23", "full: size must be a tuple or list of ints"),
+            bad("negative", (-1, 3), "full: size must be ≥ 0"),
+            bad("bool", (True,), "full: size must be an int"),
+            bad("float", (2.0,), "full: size must be an int"),
+            bad("huge", (HUGE,), "full: size .* is more than"),
+            bad("huge product", (10**6, 10**6), "full: the result would have shape"),
+        ],
+        "arange(start)": [
+            *_bound("start", 1),
+            ok("negative", -2),
+            bad("past end", 5, "arange: .*disagree in direction"),
+            bad("huge", -HUGE, "arange: the result would have shape"),
+        ],
+        "arange(end)": [
+            *_bound("end", 3),
+            ok("None (start is the end)", None),
+            ok("zero (empty)", 0),
+            bad("negative", -1, "arange: .*disagree in direction"),
+            bad("huge", HUGE, "arange: the result would have shape"),
+            bad("huge float", 1e300, "arange: .*more than"),
+        ],
+        "arange(step)": [
+            ok("numpy int", np.int64(2)),
+            ok("numpy float", np.float32(0.5)),
+            ok("huge", HUGE),  # one number, as in PyTorch
+            bad("zero", 0, "arange: step must be nonzero"),
+            bad("negative", -1, "arange: .*disagree in direction"),
+            bad("tiny", 1e-12, "arange: .*more than"),
+            bad("bool", True, "arange: step must be a number"),
+            bad("0-d array", np.array(1), "arange: step must be a number"),
+            bad("wrong type", "1", "arange: step must be a number"),
+            bad("nan", math.nan, "arange: step must be finite"),
+            bad("inf", math.inf, "arange: step must be finite"),
+        ],
+        "arange(dtype)": [
+            *_float_dtypes("arange", also=(np.int64, "int64")),
+            bad("int32", np.int32, "arange: .*float32 or float64.*int64"),
+        ],
+        "eye(n)": [*counts("n", 3, low=0), bad("huge", HUGE, "eye: n .* is more than")],
+        "eye(m)": [*counts("m", 2, low=0), ok("None", None), bad("huge", HUGE, "eye: m .* is more than")],
     }
 )

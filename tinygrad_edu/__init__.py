@@ -2,12 +2,32 @@
 
 Two engines, `Value` (scalars) and `Tensor` (numpy arrays), the report's
 hand-derived backprop (`tinygrad_edu.report`), and the tools to check that
-they agree (`tinygrad_edu.gradcheck`, `tinygrad_edu.testing`).
+they agree (`tinygrad_edu.gradcheck`, `tinygrad_edu.testing`). Tensors from a shape:
+`zeros`, `ones`, `full`, `arange`, `eye`, `randn`, `rand` and the `*_like`s, as in PyTorch.
 """
 
-from tinygrad_edu.autograd import Tensor, Value, grad, is_grad_enabled, no_grad
+from tinygrad_edu.autograd import (
+    Tensor,
+    Value,
+    arange,
+    eye,
+    full,
+    full_like,
+    grad,
+    is_grad_enabled,
+    no_grad,
+    ones,
+    ones_like,
+    rand,
+    randn,
+    zeros,
+    zeros_like,
+)
 from tinygrad_edu.autograd.ops.joining import cat, stack
 from tinygrad_edu.autograd.ops.windows import fold
 
-__all__ = ["Value", "Tensor", "grad", "no_grad", "is_grad_enabled", "cat", "stack", "fold"]
+__all__ = [
+    "Value", "Tensor", "grad", "no_grad", "is_grad_enabled", "cat", "stack", "fold",
+    "zeros", "ones", "full", "zeros_like", "ones_like", "full_like", "arange", "eye", "randn", "rand",
+]
 __version__ = "0.1.0"
