@@ -85,7 +85,8 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False):
 
     The length is ⌈(end − start) / step⌉, and entry k is start + k · step computed in float64, then
     rounded to the dtype (float32 by default, even from int arguments: see the module's note).
-    Refused, as in PyTorch: step 0, a step pointing away from `end`, nan or ±inf bounds.
+    Refused, as in PyTorch: step 0, a step pointing away from `end`, nan or ±inf bounds; also an
+    infinite step (PyTorch gives `[start]`), and more than 2**31 numbers (`arange(0, 1, 1e-12)`).
     `dtype=np.int64` gives an int64 tensor (for indices), from int arguments only.
     """
     if end is None:
