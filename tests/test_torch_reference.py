@@ -14,7 +14,10 @@ of moderate inputs). The program then runs in tinygrad_edu and in PyTorch:
 Deliberate differences, left out of the programs (the docstrings say why):
 a reduction over an empty tuple of axes (numpy: no reduction; PyTorch: all
 axes), an axis of a 0-d tensor (numpy: none; PyTorch: axis 0 or -1), and
-slices with a negative step (PyTorch has none). `max` is compared with
+slices with a negative step (PyTorch has none); `prod` of all elements with
+keepdims is compared with PyTorch's reshaped (its full product takes no
+keepdim). var, std, prod and cumsum are drawn with PyTorch's spellings (dim=,
+keepdim=, correction=), in both referees. `max` is compared with
 `torch.amax`, whose gradient splits evenly between ties, as ours does
 (`torch.max(x, dim)` gives it all to one index).
 """
@@ -78,6 +81,10 @@ class Ours:
     batch_norm = staticmethod(lambda x: batch_norm(x, None, None, training=True))
     cat = staticmethod(cat)
     stack = staticmethod(stack)
+    # the statistics in PyTorch's spellings (dim=, keepdim=), which ours take besides numpy's
+    var = staticmethod(lambda x, axis, c, keep: x.var(dim=axis, correction=c, keepdim=keep))
+    std = staticmethod(lambda x, axis, c, keep: x.std(dim=axis, correction=c, keepdim=keep))
+    prod = staticmethod(lambda x, dim, keepdims: x.prod(dim=dim, keepdim=keepdims))
 
     @staticmethod
     def value(node):
@@ -149,6 +156,20 @@ class Torch:
 
     layer_norm = staticmethod(F.layer_norm)
     batch_norm = staticmethod(lambda x: F.batch_norm(x, None, None, training=True))
+
+    @staticmethod
+    def var(x, axis, correction, keepdims):
+        return x.var(dim=axis, correction=float(correction), keepdim=keepdims)
+
+    @staticmethod
+    def std(x, axis, correction, keepdims):
+        return x.std(dim=axis, correction=float(correction), keepdim=keepdims)
+
+    @staticmethod
+    def prod(x, dim, keepdims):
+        if dim is None:  # (PyTorch's prod of all elements takes no keepdim; ours keeps numpy's)
+            return x.prod().reshape((1,) * x.ndim) if keepdims else x.prod()
+        return x.prod(dim, keepdim=keepdims)
 
     @staticmethod
     def cross_entropy(logits, labels):
@@ -236,6 +257,10 @@ OPS = {
     "flip": lambda E, nodes, p: nodes[0].flip(p["dims"]),
     "repeat": lambda E, nodes, p: nodes[0].repeat(p["sizes"]),
     "gather": lambda E, nodes, p: nodes[0].gather(p["dim"], E.index(p["index"])),
+    "var": lambda E, nodes, p: E.var(nodes[0], p["axis"], p["correction"], p["keepdims"]),
+    "std": lambda E, nodes, p: E.std(nodes[0], p["axis"], p["correction"], p["keepdims"]),
+    "prod": lambda E, nodes, p: E.prod(nodes[0], p["dim"], p["keepdims"]),
+    "cumsum": lambda E, nodes, p: nodes[0].cumsum(p["dim"]),
 }
 
 
@@ -435,6 +460,8 @@ def propose(draw, values):
         return propose_shape_op(draw, op, i, values)
     if op in ("cross_entropy nd", "layer_norm", "batch_norm"):
         return propose_layer_op(draw, op, i, values)
+    if op in ("var", "std", "prod", "cumsum"):
+        return propose_statistic(draw, op, i, x)
     raise AssertionError(f"no proposal for {op}")
 
 
@@ -474,6 +501,27 @@ def propose_layer_op(draw, op, i, values):
     reduction = draw(st.sampled_from(["mean", "sum", "none"]))
     params = {"labels": labels, "reduction": reduction, "smoothing": draw(st.sampled_from([0.0, 0.1, 0.5]))}
     return op, (i,), params
+
+
+def propose_statistic(draw, op, i, x):
+    """A step of var, std, prod or cumsum on node i (x its value), PyTorch's parameters drawn, or None."""
+    if op == "cumsum":
+        return None if x.ndim == 0 else (op, (i,), {"dim": draw(st.integers(-x.ndim, x.ndim - 1))})
+    keepdims = draw(st.booleans())
+    if op == "prod":  # one dim or all (zeros in x are common: the tie-prone draws hold 0.0)
+        dim = None if x.ndim == 0 or draw(st.booleans()) else draw(st.integers(-x.ndim, x.ndim - 1))
+        return op, (i,), {"dim": dim, "keepdims": keepdims}
+    axis = axis_choice(draw, x.ndim)
+    axes = tuple(range(x.ndim)) if axis is None else np.atleast_1d(axis).tolist()
+    n = int(np.prod([x.shape[a] for a in axes], dtype=int))
+    correction = draw(st.sampled_from([0, 1, 2, 0.5, np.int64(1), np.float64(0.5)]))
+    if n - correction <= 0:  # inf or nan, with a warning, in both libraries: no gradient to compare
+        return None
+    if op == "std":  # away from 0, where √'s derivatives blow up (and PyTorch's and ours pass on 0)
+        spread = np.var(x, axis=tuple(a % x.ndim for a in axes), ddof=float(correction))
+        if np.min(spread, initial=1.0) < 0.05:
+            return None
+    return op, (i,), {"axis": axis, "correction": correction, "keepdims": keepdims}
 
 
 def propose_shape_op(draw, op, i, values):

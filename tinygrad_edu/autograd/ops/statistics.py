@@ -32,6 +32,8 @@ class StatisticsOps:
         correction=1 is the unbiased estimate (PyTorch's default), 0 the population variance.
         Where n − correction ≤ 0 (one element, or an empty axis) the result is inf or nan with a
         warning, as in PyTorch; gradients there are inf or nan too and mean nothing.
+        Following numpy on purpose: an axis of a 0-d tensor is refused (PyTorch takes 0 or −1), and
+        so is `correction=True` (a bool is no number here; PyTorch reads it as 1).
         """
         return _variance(self, axis, dim, keepdims, keepdim, correction, "var")
 
@@ -39,6 +41,7 @@ class StatisticsOps:
         """z = √var(x)  →  dx = g · (x − x̄) / ((n − correction) z), and 0 where z = 0, as in PyTorch
 
         (At z = 0 the derivative of √ is infinite and x − x̄ is 0: PyTorch passes on 0, and so do we.)
+        `correction` and the axes as in `var`, with the same two deliberate differences from PyTorch.
         """
         v = _variance(self, axis, dim, keepdims, keepdim, correction, "std")
         zero = v.data == 0
@@ -50,6 +53,8 @@ class StatisticsOps:
         Π_(j≠i) x_j is z / x_i where no x_j on the line is 0. Where one is, it is computed without
         dividing: for each i, the product of the line with x_i replaced by 1 (an n × n array per
         line, so n times the memory of x). Both are Tensor ops: second derivatives work.
+        Following numpy on purpose: `keepdims=True` with no axis keeps every axis, of size 1 (PyTorch's
+        product of all elements takes no keepdim), and an axis of a 0-d tensor is refused.
         """
         axis = one_spelling("prod", ("axis", "dim"), axis, dim, None)
         keepdims = keepdims_flag("prod", keepdims, keepdim)
@@ -63,7 +68,8 @@ class StatisticsOps:
     def cumsum(self, dim=None, *, axis=None):
         """z_k = Σ_(i ≤ k) x_i along `dim`  →  dx_i = Σ_(k ≥ i) g_k (g's running sum from the end)
 
-        `dim` is required, as in PyTorch (numpy's default, flattening first, is not taken).
+        `dim` is required, as in PyTorch (numpy's default, flattening first, is not taken); a 0-d
+        tensor has no dim to run along (numpy's rule: PyTorch takes 0 or −1 and returns it as is).
         """
         dim = one_spelling("cumsum", ("axis", "dim"), axis, dim, None)
         if dim is None:
