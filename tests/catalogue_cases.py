@@ -2032,7 +2032,7 @@ CASES.update(
             *_float_dtypes("arange", also=(np.int64, "int64")),
             bad("int32", np.int32, "arange: .*float32 or float64.*int64"),
         ],
-        "eye(n)": [*counts("n", 3, low=0), bad("huge", HUGE, "eye: n .* is more than")],
-        "eye(m)": [*counts("m", 2, low=0), ok("None", None), bad("huge", HUGE, "eye: m .* is more than")],
+        "eye(n)": [*counts("eye: n", 3, low=0), bad("huge", HUGE, "eye: n .* is more than")],
+        "eye(m)": [*counts("eye: m", 2, low=0), ok("None", None), bad("huge", HUGE, "eye: m .* more than")],
     }
 )

@@ -284,3 +284,16 @@ def test_pytorch_refuses_the_same_sizes():
     ):
         with pytest.raises((RuntimeError, TypeError)):
             make()
+
+
+def test_a_bad_flag_is_refused_before_the_tensor_is_made():
+    with pytest.raises(TypeError, match="zeros: requires_grad must be True or False"):
+        tg.zeros(2**30, requires_grad="yes")  # (4 GiB, were it allocated first)
+
+
+def test_arange_counts_numpy_int_bounds_in_python_ints_without_wrapping_around():
+    with np.errstate(over="raise"):  # int64 arithmetic on the bounds would overflow here
+        with pytest.raises(ValueError, match="arange: the result would have shape"):
+            tg.arange(np.int64(-(2**62)), np.int64(2**62))
+        top = tg.arange(np.int64(2**62), np.int64(2**62) + 3, dtype=np.int64)
+    assert top.numpy().tolist() == [2**62, 2**62 + 1, 2**62 + 2]

@@ -38,14 +38,16 @@ _INT64 = np.dtype(np.int64)
 
 def zeros(*size, dtype=None, requires_grad=False):
     """A tensor of `size` (ints, or one tuple, list or 1-D int array of them) holding 0, as `torch.zeros`."""
+    requires_grad = check_flag("zeros", "requires_grad", requires_grad)  # before any work
     shape = _shape("zeros", size)
-    return _leaf(np.zeros(shape, dtype=_float_dtype("zeros", dtype)), requires_grad, "zeros")
+    return _leaf(np.zeros(shape, dtype=_float_dtype("zeros", dtype)), requires_grad)
 
 
 def ones(*size, dtype=None, requires_grad=False):
     """A tensor of `size` holding 1, like `torch.ones`."""
+    requires_grad = check_flag("ones", "requires_grad", requires_grad)
     shape = _shape("ones", size)
-    return _leaf(np.ones(shape, dtype=_float_dtype("ones", dtype)), requires_grad, "ones")
+    return _leaf(np.ones(shape, dtype=_float_dtype("ones", dtype)), requires_grad)
 
 
 def full(size, fill_value, *, dtype=None, requires_grad=False):
@@ -54,30 +56,34 @@ def full(size, fill_value, *, dtype=None, requires_grad=False):
     `fill_value` is a real number (nan and ±inf too); one too large for the dtype (1e300 in float32)
     is refused, as PyTorch refuses it, rather than silently becoming inf.
     """
+    requires_grad = check_flag("full", "requires_grad", requires_grad)
     if int_sequence(size) is None:  # as PyTorch: full(3, 1.0) is refused, full((3,), 1.0) is meant
         raise TypeError(f"full: size must be a tuple or list of ints, e.g. (2, 3), got {_shown(size)}")
     shape = _shape("full", (size,))
     dtype = _float_dtype("full", dtype)
-    return _leaf(np.full(shape, _fill("full", fill_value, dtype), dtype=dtype), requires_grad, "full")
+    return _leaf(np.full(shape, _fill("full", fill_value, dtype), dtype=dtype), requires_grad)
 
 
 def zeros_like(input, *, dtype=None, requires_grad=False):
     """Zeros of `input`'s shape and dtype (or `dtype=`), like `torch.zeros_like`; no graph is shared."""
+    requires_grad = check_flag("zeros_like", "requires_grad", requires_grad)
     shape, dtype = _like("zeros_like", input, dtype)
-    return _leaf(np.zeros(shape, dtype=dtype), requires_grad, "zeros_like")
+    return _leaf(np.zeros(shape, dtype=dtype), requires_grad)
 
 
 def ones_like(input, *, dtype=None, requires_grad=False):
     """Ones of `input`'s shape and dtype (or `dtype=`), like `torch.ones_like`."""
+    requires_grad = check_flag("ones_like", "requires_grad", requires_grad)
     shape, dtype = _like("ones_like", input, dtype)
-    return _leaf(np.ones(shape, dtype=dtype), requires_grad, "ones_like")
+    return _leaf(np.ones(shape, dtype=dtype), requires_grad)
 
 
 def full_like(input, fill_value, *, dtype=None, requires_grad=False):
     """`fill_value` in `input`'s shape and dtype (or `dtype=`), like `torch.full_like`."""
+    requires_grad = check_flag("full_like", "requires_grad", requires_grad)
     shape, dtype = _like("full_like", input, dtype)
     fill = _fill("full_like", fill_value, dtype)
-    return _leaf(np.full(shape, fill, dtype=dtype), requires_grad, "full_like")
+    return _leaf(np.full(shape, fill, dtype=dtype), requires_grad)
 
 
 def arange(start, end=None, step=1, *, dtype=None, requires_grad=False):
@@ -89,12 +95,14 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False):
     infinite step (PyTorch gives `[start]`), and more than 2**31 numbers (`arange(0, 1, 1e-12)`).
     `dtype=np.int64` gives an int64 tensor (for indices), from int arguments only.
     """
+    requires_grad = check_flag("arange", "requires_grad", requires_grad)
     if end is None:
         start, end = 0, start
     for name, value in (("start", start), ("end", end), ("step", step)):
         check_number("arange", name, value)
         if is_int(value):
             refuse_huge_ints(value, np.asarray(value))
+    start, end, step = (int(v) if is_int(v) else float(v) for v in (start, end, step))  # no numpy overflow
     if step == 0:
         raise ValueError("arange: step must be nonzero (step=0 would never reach end)")
     if (end - start) * step < 0:
@@ -104,9 +112,9 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False):
         )
     all_ints = all(map(is_int, (start, end, step)))
     if all_ints:  # exact: ⌈(end − start) / step⌉ in integers, however large
-        length = -((int(start) - int(end)) // int(step))
+        length = -((start - end) // step)
     else:
-        span = (float(end) - float(start)) / float(step)  # inf when the bounds are ±1e308
+        span = (end - start) / step  # inf when the bounds are ±1e308
         if not span <= MAX_ELEMENTS:
             raise ValueError(
                 f"arange: start={start}, end={end}, step={step} make {span:.3g} numbers, more than the "
@@ -116,20 +124,21 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False):
     check_elements("arange", (length,))
     dtype = _arange_dtype(dtype, all_ints)
     if dtype == _INT64:
-        if check_flag("arange", "requires_grad", requires_grad):
+        if requires_grad:
             raise ValueError("arange: an int64 tensor cannot require grad (as in PyTorch): use a float dtype")
-        values = np.arange(int(start), int(end), int(step), dtype=np.int64)
+        values = np.arange(start, end, step, dtype=np.int64)
         return Tensor._from_op(values, (), None, "")
-    values = float(start) + np.arange(length, dtype=np.float64) * float(step)
-    return _leaf(values.astype(dtype, copy=False), requires_grad, "arange")
+    values = start + np.arange(length, dtype=np.float64) * step
+    return _leaf(values.astype(dtype, copy=False), requires_grad)
 
 
 def eye(n, m=None, *, dtype=None, requires_grad=False):
     """The n × m matrix (m = n if not given) with ones on its diagonal, zeros elsewhere, like `torch.eye`."""
+    requires_grad = check_flag("eye", "requires_grad", requires_grad)
     if m is None:
         m = n
     (n, m) = _shape("eye", (n, m), names=("n", "m"))
-    return _leaf(np.eye(n, m, dtype=_float_dtype("eye", dtype)), requires_grad, "eye")
+    return _leaf(np.eye(n, m, dtype=_float_dtype("eye", dtype)), requires_grad)
 
 
 def randn(*size, generator=None, seed=None, dtype=None, requires_grad=False):
@@ -139,11 +148,12 @@ def randn(*size, generator=None, seed=None, dtype=None, requires_grad=False):
     with neither, from a fresh `np.random.default_rng()`. Drawn in float64, then rounded to the
     dtype: `randn(2, 3, seed=0)` is `np.random.default_rng(0).standard_normal((2, 3))` as float32.
     """
+    requires_grad = check_flag("randn", "requires_grad", requires_grad)
     shape = _shape("randn", size)
     rng = _generator("randn", generator, seed)
     dtype = _float_dtype("randn", dtype)
     drawn = np.asarray(rng.standard_normal(shape))  # (numpy gives a float, not an array, for shape ())
-    return _leaf(drawn.astype(dtype, copy=False), requires_grad, "randn")
+    return _leaf(drawn.astype(dtype, copy=False), requires_grad)
 
 
 def rand(*size, generator=None, seed=None, dtype=None, requires_grad=False):
@@ -152,12 +162,13 @@ def rand(*size, generator=None, seed=None, dtype=None, requires_grad=False):
     `generator` and `seed` as in `randn`: `rand(2, 3, seed=0)` is `np.random.default_rng(0).random((2, 3))`
     rounded to float32, and kept below 1 (a float64 draw within 2**-25 of 1 would round up to 1.0).
     """
+    requires_grad = check_flag("rand", "requires_grad", requires_grad)
     shape = _shape("rand", size)
     rng = _generator("rand", generator, seed)
     dtype = _float_dtype("rand", dtype)
     drawn = np.asarray(rng.random(shape)).astype(dtype, copy=False)
     np.minimum(drawn, np.nextafter(dtype.type(1), dtype.type(0)), out=drawn)
-    return _leaf(drawn, requires_grad, "rand")
+    return _leaf(drawn, requires_grad)
 
 
 # ---- the checks the helpers share ----
@@ -247,11 +258,9 @@ def _generator(op, generator, seed):
     return np.random.default_rng(None if seed is None else int(seed))
 
 
-def _leaf(array, requires_grad, op):
-    """`array` (ours alone: no copy) as a leaf Tensor, `requires_grad` checked strictly."""
-    out = Tensor.from_numpy(array)
-    out.requires_grad = check_flag(op, "requires_grad", requires_grad)
-    return out
+def _leaf(array, requires_grad):
+    """`array` (ours alone: no copy) as a leaf Tensor; `requires_grad` already checked."""
+    return Tensor.from_numpy(array, requires_grad=requires_grad)
 
 
 def _shown(value):
