@@ -77,7 +77,11 @@ class MLP(Sequential):
 
     def set_weights(self, weights):
         """Load (weight, bias) pairs as `get_weights` gives them; shapes checked, never half-loaded."""
-        weights = list(weights)
+        try:
+            weights = list(weights)
+        except TypeError:
+            kind = type(weights).__name__
+            raise TypeError(f"set_weights: weights must be a list of (weight, bias) pairs, got {kind}") from None
         if len(weights) != len(self.linears):
             raise ValueError(
                 f"set_weights: expected {len(self.linears)} (weight, bias) pairs, got {len(weights)}"

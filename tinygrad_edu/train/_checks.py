@@ -62,3 +62,26 @@ def check_fit_args(learners, data, epochs, batch_size, lr, schedule, seed, patie
             raise TypeError(f"{name} must be callable, got {type(value).__name__}")
     if checkpoint is not None and not isinstance(checkpoint, checkpoint_class):
         raise TypeError(f"checkpoint must be a Checkpoint or None, got {type(checkpoint).__name__}")
+
+
+def check_learners(owner, learners, learner_class):
+    """TypeError unless `learners` is a non-empty list or tuple of learners (what fit trains)."""
+    if not isinstance(learners, (list, tuple)) or not learners:
+        raise TypeError(f"{owner}: learners must be a non-empty list of learners, got {learners!r:.60}")
+    for i, learner in enumerate(learners):
+        check_learner(owner, f"learners[{i}]", learner, learner_class)
+
+
+def check_learner(owner, name, learner, learner_class):
+    """TypeError unless `learner` is one (AutogradLearner, ReportLearner or a subclass)."""
+    if not isinstance(learner, learner_class):
+        raise TypeError(f"{owner}: {name} must be a learner (AutogradLearner, ReportLearner), "
+                        f"got {type(learner).__name__}")
+
+
+def check_run_state(owner, state, rng=None):
+    """TypeError unless `state` is fit's dict (epoch, histories, ...) and `rng` a numpy Generator."""
+    if not isinstance(state, dict):
+        raise TypeError(f"{owner}: state must be the training state dict, got {type(state).__name__}")
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        raise TypeError(f"{owner}: rng must be a numpy.random.Generator, got {type(rng).__name__}")

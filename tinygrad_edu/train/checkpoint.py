@@ -7,7 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
+from tinygrad_edu.train._checks import check_learners, check_run_state
 from tinygrad_edu.train._prefix import prefixed, unprefixed
+from tinygrad_edu.train.learners import Learner
 from tinygrad_edu.train.runfiles import FileFormatError, atomic_write, read_npz
 
 
@@ -57,6 +59,8 @@ class Checkpoint:
         return self.path.exists() or self.old_json.exists()
 
     def save(self, state, learners, rng, best_weights, settings):
+        check_run_state("Checkpoint.save", state, rng)
+        check_learners("Checkpoint.save", learners, Learner)
         arrays = {}
         for k, learner in enumerate(learners):
             arrays.update(prefixed(learner.name + "/", learner.state_arrays()))
@@ -96,6 +100,8 @@ class Checkpoint:
 
     def load(self, learners, rng, settings):
         """Restore the learners and rng in place; return (state, best_weights). Raises CheckpointError."""
+        check_learners("Checkpoint.load", learners, Learner)
+        check_run_state("Checkpoint.load", {}, rng)
         arrays, record = self.check()
         saved_settings, epoch = record.pop("settings"), record["epoch"]
         differences = [] if saved_settings is None else settings_differences(saved_settings, settings, epoch)
@@ -121,6 +127,8 @@ class Checkpoint:
 
     def verify_legacy(self, learners, state, x_val, y_val):
         """Refuse a two-file checkpoint whose weights do not give the validation loss its record holds."""
+        check_learners("Checkpoint.verify_legacy", learners, Learner)
+        check_run_state("Checkpoint.verify_legacy", state)
         if not state["epoch"]:
             return
         for learner in learners:

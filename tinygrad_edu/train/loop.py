@@ -17,7 +17,7 @@ import zlib
 import numpy as np
 
 from tinygrad_edu.data.batches import iterate_minibatches
-from tinygrad_edu.train._checks import check_count, check_fit_args
+from tinygrad_edu.train._checks import check_count, check_fit_args, check_learner, check_learners
 from tinygrad_edu.train.checkpoint import Checkpoint
 from tinygrad_edu.train.learners import Learner
 
@@ -34,6 +34,8 @@ def learning_rate(base_lr, step, total_steps, schedule):
 
 def max_weight_difference(a, b):
     """max |w_a − w_b| over every weight and bias of two learners (their lockstep gap)."""
+    check_learner("max_weight_difference", "a", a, Learner)
+    check_learner("max_weight_difference", "b", b, Learner)
     return max(
         float(np.max(np.abs(wa - wb)))
         for pair_a, pair_b in zip(a.get_weights(), b.get_weights())
@@ -57,6 +59,7 @@ class TrainingDiverged(FloatingPointError):
 
 def run_settings(learners, x_train, y_train, x_val, y_val, **settings):
     """What makes a run this run (for checkpoints): the learners' settings, fit's, and the data's shape."""
+    check_learners("run_settings", learners, Learner)
     record = {"learners": [x.name for x in learners], **settings}
     for learner in learners:
         for key, value in learner.settings.items():
