@@ -81,8 +81,9 @@ class MLP(Sequential):
             weights = list(weights)
         except TypeError:
             kind = type(weights).__name__
-            raise TypeError(f"set_weights: weights must be a list of (weight, bias) pairs, got {kind}") \
-                from None
+            raise TypeError(
+                f"set_weights: weights must be a list of (weight, bias) pairs, got {kind}"
+            ) from None
         if len(weights) != len(self.linears):
             raise ValueError(
                 f"set_weights: expected {len(self.linears)} (weight, bias) pairs, got {len(weights)}"
