@@ -2029,3 +2029,30 @@ CASES.update(
         "eye(m)": [*counts("eye: m", 2, low=0), ok("None", None), bad("huge", HUGE, "eye: m .* more than")],
     }
 )
+
+
+# ---- torch.nn.functional's activations: the Tensor methods' cases, plus their input ----
+for _name in ("relu", "sigmoid", "tanh", "hardtanh", "leaky_relu", "elu", "gelu", "silu", "softplus",
+              "logsigmoid", "relu6", "softmax", "log_softmax"):
+    _dim = {"dim": 1} if "softmax" in _name else {}
+    CALLS[f"nn.functional.{_name}"] = lambda _name=_name, _dim=_dim, **kw: getattr(F, _name)(
+        **{"input": matrix(), **_dim, **kw}
+    )
+    CASES[f"nn.functional.{_name}(input)"] = [
+        ok("float64 tensor", matrix(np.float64)),
+        bad("wrong type", np.ones(2), f"{_name}: input must be a Tensor"),
+        bad("list", [1.0], f"{_name}: input must be a Tensor"),
+    ]
+for _name, _param in (("hardtanh", "min_val"), ("hardtanh", "max_val"), ("leaky_relu", "negative_slope"),
+                      ("elu", "alpha"), ("gelu", "approximate"), ("softplus", "beta"),
+                      ("softplus", "threshold")):
+    CASES[f"nn.functional.{_name}({_param})"] = CASES[f"Tensor.{_name}({_param})"]
+for _name in ("softmax", "log_softmax"):
+    CASES[f"nn.functional.{_name}(dim)"] = [
+        ok("numpy int", np.int64(0)),
+        ok("negative", -1),
+        bad("None", None, f"{_name}: dim must be an int"),
+        bad("out of range", 2, "out of range"),
+        bad("float", 1.0, "must be an int"),
+        bad("bool", True, "must be an int"),
+    ]

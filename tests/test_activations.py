@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from tinygrad_edu import Tensor, grad, nn
 from tinygrad_edu.autograd.ops.normal import erfc
 from tinygrad_edu.gradcheck import gradcheck, gradgradcheck
+from tinygrad_edu.nn import functional as our_functional
 from tinygrad_edu.testing import arrays, shapes, values
 
 #: name → (ours, PyTorch's, (low, high) of the inputs to draw, kinks to keep away from).
@@ -239,3 +240,31 @@ def test_hardtanh_module_errors_name_the_class_not_the_tensor_method(bounds, err
         nn.Hardtanh(*bounds)
     with pytest.raises(error, match=message.replace("Hardtanh", "hardtanh")):
         Tensor([0.0]).hardtanh(*bounds)
+
+
+FUNCTIONAL = [  # (name, keyword arguments): every activation that torch.nn.functional spells as a function
+    ("relu", {}), ("sigmoid", {}), ("tanh", {}), ("hardtanh", {"min_val": -0.5, "max_val": 2.0}),
+    ("leaky_relu", {"negative_slope": 0.2}), ("elu", {"alpha": 0.7}), ("gelu", {"approximate": "tanh"}),
+    ("silu", {}), ("softplus", {"beta": 2.0, "threshold": 3.0}), ("logsigmoid", {}), ("relu6", {}),
+    ("softmax", {"dim": 0}), ("log_softmax", {"dim": 1}),
+]
+
+
+@pytest.mark.parametrize("name, kwargs", FUNCTIONAL, ids=[name for name, _ in FUNCTIONAL])
+def test_functional_activations_match_torch_nn_functional_in_values_and_gradients(name, kwargs):
+    x = np.random.default_rng(3).uniform(-4, 7, (4, 5))
+    mine = Tensor(x, requires_grad=True)
+    out = getattr(our_functional, name)(mine, **kwargs)
+    weights = np.random.default_rng(4).standard_normal(x.shape)
+    (out * Tensor(weights)).sum().backward()
+    theirs = torch.tensor(x, requires_grad=True)
+    reference = getattr(F, name)(theirs, **kwargs)
+    (reference * torch.tensor(weights)).sum().backward()
+    np.testing.assert_allclose(out.data, reference.detach().numpy(), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(mine.grad, theirs.grad.numpy(), rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_functional_softmax_wants_its_dim_named_as_pytorch_does(name):
+    with pytest.raises(TypeError, match=f"{name}: dim must be an int"):
+        getattr(our_functional, name)(Tensor(np.ones((2, 3))), None)

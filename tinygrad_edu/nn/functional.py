@@ -3,7 +3,8 @@
 The report's fused ops (`linear`, `softmax_cross_entropy`) live in `nn/fused.py`, the losses in
 `nn/loss.py`, dropout and the normalisations in their own modules; all are exported here too,
 so `from tinygrad_edu.nn import functional as F` then `F.cross_entropy`, `F.conv2d` read as in PyTorch.
-Defined here: `pad`, `conv2d` and the pools.
+Defined here: `pad`, `conv2d`, the pools, and the activations as functions (each calls the
+Tensor method of the same name, with PyTorch's argument names).
 """
 
 import numbers
@@ -15,6 +16,7 @@ from tinygrad_edu.autograd.ops.arithmetic import times_constant
 from tinygrad_edu.autograd.ops.joining import cat
 from tinygrad_edu.autograd.ops.windows import window_geometry
 from tinygrad_edu.autograd.tensor import Tensor
+from tinygrad_edu.nn._checks import check_tensor
 from tinygrad_edu.nn.dropout import dropout as dropout
 from tinygrad_edu.nn.fused import linear as linear
 from tinygrad_edu.nn.fused import softmax_cross_entropy as softmax_cross_entropy
@@ -135,3 +137,89 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1):
     first_max = np.argmax(candidates, axis=2)[:, :, None, :]  # argmax returns the first of ties
     onehot = np.arange(k[0] * k[1])[None, None, :, None] == first_max
     return times_constant(cols, onehot).sum(axis=2).reshape(n, c, h_out, w_out)
+
+
+# ---- activations, as torch.nn.functional spells them ----
+def relu(input):
+    """max(0, x), elementwise."""
+    check_tensor("relu", input)
+    return input.relu()
+
+
+def sigmoid(input):
+    """1 / (1 + e⁻ˣ), elementwise."""
+    check_tensor("sigmoid", input)
+    return input.sigmoid()
+
+
+def tanh(input):
+    """tanh x, elementwise."""
+    check_tensor("tanh", input)
+    return input.tanh()
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0):
+    """clip(x, min_val, max_val), elementwise."""
+    check_tensor("hardtanh", input)
+    return input.hardtanh(min_val, max_val)
+
+
+def leaky_relu(input, negative_slope=0.01):
+    """x where x > 0, else negative_slope · x."""
+    check_tensor("leaky_relu", input)
+    return input.leaky_relu(negative_slope)
+
+
+def elu(input, alpha=1.0):
+    """x where x > 0, else α(eˣ − 1)."""
+    check_tensor("elu", input)
+    return input.elu(alpha)
+
+
+def gelu(input, approximate="none"):
+    """x · Φ(x) (approximate="tanh": 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))))."""
+    check_tensor("gelu", input)
+    return input.gelu(approximate)
+
+
+def silu(input):
+    """x · σ(x)."""
+    check_tensor("silu", input)
+    return input.silu()
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """log(1 + e^(βx)) / β, and x itself where βx > threshold."""
+    check_tensor("softplus", input)
+    return input.softplus(beta, threshold)
+
+
+def logsigmoid(input):
+    """log σ(x) = −softplus(−x)."""
+    check_tensor("logsigmoid", input)
+    return input.logsigmoid()
+
+
+def relu6(input):
+    """min(max(0, x), 6)."""
+    check_tensor("relu6", input)
+    return input.relu6()
+
+
+def softmax(input, dim):
+    """e^(x_i) / Σ_j e^(x_j) along `dim` (which, unlike the Tensor method, has no default: as in PyTorch)."""
+    check_tensor("softmax", input)
+    _check_dim_given("softmax", dim)
+    return input.softmax(dim=dim)
+
+
+def log_softmax(input, dim):
+    """x_i − log Σ_j e^(x_j) along `dim` (no default, as in PyTorch)."""
+    check_tensor("log_softmax", input)
+    _check_dim_given("log_softmax", dim)
+    return input.log_softmax(dim=dim)
+
+
+def _check_dim_given(op, dim):
+    if dim is None:  # PyTorch's implicit choice of dim is deprecated: say which axis
+        raise TypeError(f"{op}: dim must be an int (the axis of the classes), got None")
