@@ -11,13 +11,16 @@ a float tensor, as in PyTorch.
 Tensors stay hashable by identity (`__hash__` is object's), as in PyTorch: sets and dict keys of
 tensors, which the graph walks and optimizers use, mean "this tensor", never "equal values".
 `bool(x == y)` needs a one-element tensor (ops/protocols.py): for more, say `.all()` or `.any()`
-on the data. As in PyTorch, `x == None`, `x == "a"` or `x == [1, 2]` is False, not an error (Python's
-fallback: only numbers, numpy arrays and tensors compare elementwise with `==`; the methods take lists).
+on the data. As in PyTorch, `x == None`, `x == "a"` or `x == [1, 2]` is False and `x < None` a
+TypeError (Python's fallback: the operators compare elementwise with numbers, numpy arrays and tensors
+only; the methods also take lists). A Value is refused: the two engines never mix.
 """
 
 import numbers
 
 import numpy as np
+
+from tinygrad_edu.autograd.scalar import Value
 
 
 class ComparisonOps:
@@ -33,16 +36,16 @@ class ComparisonOps:
         return self.ne(other) if _comparable(other) else NotImplemented
 
     def __lt__(self, other):
-        return self.lt(other)
+        return self.lt(other) if _comparable(other) else NotImplemented
 
     def __le__(self, other):
-        return self.le(other)
+        return self.le(other) if _comparable(other) else NotImplemented
 
     def __gt__(self, other):
-        return self.gt(other)
+        return self.gt(other) if _comparable(other) else NotImplemented
 
     def __ge__(self, other):
-        return self.ge(other)
+        return self.ge(other) if _comparable(other) else NotImplemented
 
     def eq(self, other):
         """z = (x == y) elementwise, broadcast: a bool tensor, no gradient"""
@@ -98,8 +101,9 @@ class ComparisonOps:
 
 
 def _comparable(other):
-    """Whether `==` / `!=` compare with `other` elementwise; for anything else Python's fallback holds."""
-    return isinstance(other, (numbers.Number, np.ndarray, np.generic, ComparisonOps))
+    """Whether the operators compare with `other` elementwise; for anything else Python's fallback holds
+    (== is False, < a TypeError). A Value is taken, to be refused with the reason (engines never mix)."""
+    return isinstance(other, (numbers.Number, np.ndarray, np.generic, ComparisonOps, Value))
 
 
 def _compare(x, other, compare, op):
