@@ -15,13 +15,28 @@ Choices the cases pin (the fixes of issue 24 made the library keep them):
 """
 
 import math
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from tinygrad_edu import Tensor, Value, cat, crosscheck, fold, grad, interop, nn, optim, stack, testing, viz
+from tinygrad_edu import (
+    Tensor,
+    Value,
+    cat,
+    crosscheck,
+    fold,
+    grad,
+    interop,
+    nn,
+    optim,
+    stack,
+    testing,
+    viz,
+    where,
+)
 from tinygrad_edu import train as train_module
 from tinygrad_edu.autograd import creation, topological_order
 from tinygrad_edu.gradcheck import gradcheck, gradgradcheck, numerical_gradient
@@ -2056,3 +2071,91 @@ for _name in ("softmax", "log_softmax"):
         bad("float", 1.0, "must be an int"),
         bad("bool", True, "must be an int"),
     ]
+
+# ---- issue 23's elementwise ops and comparisons (ops/elementwise.py, ops/comparison.py) ----
+
+
+def _clamp_bounds(op, name):
+    """A bound of clamp/clip given alone: numbers (±inf too) in; None alone, nan, bool, arrays, text out."""
+    return [
+        ok("numpy float", np.float32(0.5)),
+        ok("numpy int", np.int64(1)),
+        ok("inf", math.inf),
+        ok("-inf", -math.inf),
+        ok("huge", HUGE),
+        bad("None (no bound at all)", None, f"{op}: at least one of min and max"),
+        bad("nan", math.nan, f"{op}: {name} is nan"),
+        bad("bool", True, f"{op}: {name} must be a number"),
+        bad("0-d array", np.array(0.5), f"{op}: {name} must be a number"),
+        bad("tensor", f32([0.5]), "use maximum/minimum"),
+        bad("wrong type", "1", f"{op}: {name} must be a number"),
+        bad("int beyond float", 10**400, f"{op}: {name} is an integer too large"),
+    ]
+
+
+def _operands(op, mismatch=True):
+    """The other operand of an elementwise op of a (2, 3) float32 tensor: numbers, arrays, tensors."""
+    cases = [
+        ok("number", 1.5),
+        ok("numpy float", np.float64(0.5)),
+        ok("numpy int", np.int64(2)),
+        ok("nan", math.nan),
+        ok("broadcast array", np.ones(3)),
+        ok("tensor", f32(np.ones((2, 1)))),
+        bad("wrong shape", np.ones(2), rf"{re.escape(op)}: shapes \(2, 3\) and \(2,\) cannot be broadcast"),
+        bad("wrong type", "abc", "Tensor needs numbers"),
+        bad("Value", Value(1.0), "do not mix"),
+    ]
+    if mismatch:
+        cases.append(bad("float64 tensor", Tensor(np.ones(3)), "dtype mismatch"))
+    return cases
+
+
+_BOOL_CONDITIONS = [
+    ok("bool tensor", matrix() > 2),
+    ok("bool array", np.eye(2, 3, dtype=bool)),
+    ok("list of bools", [True, False, True]),
+    ok("bool", True),
+    bad("float tensor", matrix(), "condition must hold booleans.*float32"),
+    bad("ints", np.eye(2, 3, dtype=int), "condition must hold booleans.*int"),
+    bad("wrong shape", np.ones(2, dtype=bool), r"where: condition of shape \(2,\)"),
+    bad("wrong type", "yes", "where: condition must be a bool Tensor"),
+]
+_WHERE_SIDES = [
+    ok("number", 0.5),
+    ok("numpy float", np.float64(0.5)),
+    ok("broadcast array", np.ones(3)),
+    ok("tensor", f32(np.ones((2, 1)))),
+    bad("wrong shape", np.ones(2), r"where: .* cannot be broadcast together"),
+    bad("wrong type", "abc", "Tensor needs numbers"),
+    bad("float64 tensor", Tensor(np.ones(3)), "dtype mismatch"),
+    bad("Value", Value(1.0), "do not mix"),
+]
+CALLS.update(
+    {
+        "Tensor.clamp": lambda **kw: matrix().clamp(**kw),
+        "Tensor.clip": lambda **kw: matrix().clip(**kw),
+        "Tensor.maximum": lambda other: matrix().maximum(other),
+        "Tensor.minimum": lambda other: matrix().minimum(other),
+        "Tensor.pow": lambda exponent: matrix().pow(exponent),
+        "Tensor.where": lambda **kw: matrix().where(**{"condition": matrix() > 2, "other": 0.0, **kw}),
+        "where": lambda **kw: where(**{"condition": matrix() > 2, "input": matrix(), "other": 0.0, **kw}),
+    }
+)
+for _op in ("clamp", "clip"):
+    CASES[f"Tensor.{_op}(min)"] = _clamp_bounds(_op, "min")
+    CASES[f"Tensor.{_op}(max)"] = _clamp_bounds(_op, "max")
+for _op in ("eq", "ne", "lt", "le", "gt", "ge"):
+    CALLS[f"Tensor.{_op}"] = lambda _op=_op, **kw: getattr(matrix(), _op)(**kw)
+    CASES[f"Tensor.{_op}(other)"] = [*_operands(_op), ok("list", [1.0, 2.0, 3.0])]
+for _op in ("maximum", "minimum"):
+    CASES[f"Tensor.{_op}(other)"] = _operands(_op)
+CASES["Tensor.pow(exponent)"] = [*_operands("**"), ok("zero", 0), ok("negative", -1)]
+CASES["Tensor.where(condition)"] = _BOOL_CONDITIONS
+CASES["Tensor.where(other)"] = _WHERE_SIDES
+CASES["where(condition)"] = _BOOL_CONDITIONS
+CASES["where(input)"] = [  # the other side is a number here: a float64 input makes a float64 result
+    *(case for case in _WHERE_SIDES if case.kind != "float64 tensor"),
+    ok("float64 tensor", Tensor(np.ones(3))),
+]
+CASES["where(other)"] = _WHERE_SIDES

@@ -20,7 +20,17 @@ keepdim). var, std, prod and cumsum are drawn with PyTorch's spellings (dim=,
 keepdim=, correction=), in both referees. `max` is compared with
 `torch.amax`, whose gradient splits evenly between ties, as ours does
 (`torch.max(x, dim)` gives it all to one index).
+
+The elementwise ops of ops/elementwise.py keep their domains too: sqrt, rsqrt
+and log2 on positives (of sigmoid(x) if x is not), exp2 of moderate inputs;
+abs and sign at 0, clamp's bounds (either may be None, min > max allowed) and
+maximum/minimum's ties are drawn on purpose, where both libraries pass on the
+same subgradient. The comparisons (ops/comparison.py) are the source of
+where's condition (`where(x > c, x, y)`, any of the six operators) and of a
+mask product `(x > c) * y`, a bool tensor taken as a number.
 """
+
+import operator
 
 import numpy as np
 import torch
@@ -28,7 +38,7 @@ import torch.nn.functional as F
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tinygrad_edu import Tensor, cat, grad, nn, stack
+from tinygrad_edu import Tensor, cat, grad, nn, stack, where
 from tinygrad_edu.nn.functional import batch_norm, layer_norm, linear
 
 N_PROGRAMS = 400  # ~15 s on an idle 2-core machine, with the float32 replays
@@ -85,6 +95,11 @@ class Ours:
     var = staticmethod(lambda x, axis, c, keep: x.var(dim=axis, correction=c, keepdim=keep))
     std = staticmethod(lambda x, axis, c, keep: x.std(dim=axis, correction=c, keepdim=keep))
     prod = staticmethod(lambda x, dim, keepdims: x.prod(dim=dim, keepdim=keepdims))
+    clamp = staticmethod(lambda x, low, high: x.clamp(low, high))
+    clip = staticmethod(lambda x, low, high: x.clip(min=low, max=high))
+    maximum = staticmethod(lambda x, y: x.maximum(y))
+    minimum = staticmethod(lambda x, y: x.minimum(y))
+    where = staticmethod(where)
 
     @staticmethod
     def value(node):
@@ -172,18 +187,26 @@ class Torch:
         return x.prod(dim, keepdim=keepdims)
 
     @staticmethod
+    def clamp(x, low, high):
+        return x.clamp(min=None if low is None else float(low), max=None if high is None else float(high))
+
+    clip = clamp
+    maximum, minimum = staticmethod(torch.maximum), staticmethod(torch.minimum)
+    where = staticmethod(torch.where)
+
+    @staticmethod
     def cross_entropy(logits, labels):
         if labels.dtype == np.int64:
             return F.cross_entropy(logits, torch.from_numpy(labels))
         return F.cross_entropy(logits, torch.tensor(labels, dtype=logits.dtype))
 
     @staticmethod
-    def value(node):
-        return node.detach().numpy()
+    def value(node):  # (force: sign's second derivative may be a ZeroTensor, which numpy() refuses)
+        return node.detach().numpy(force=True)
 
     @staticmethod
     def grad(node):
-        return None if node.grad is None else node.grad.numpy()
+        return None if node.grad is None else node.grad.numpy(force=True)
 
     @staticmethod
     def retain(node):
@@ -261,7 +284,28 @@ OPS = {
     "std": lambda E, nodes, p: E.std(nodes[0], p["axis"], p["correction"], p["keepdims"]),
     "prod": lambda E, nodes, p: E.prod(nodes[0], p["dim"], p["keepdims"]),
     "cumsum": lambda E, nodes, p: nodes[0].cumsum(p["dim"]),
+    "sqrt": lambda E, nodes, p: nodes[0].sqrt(),
+    "rsqrt": lambda E, nodes, p: nodes[0].rsqrt(),
+    "log2": lambda E, nodes, p: nodes[0].log2(),
+    "exp2": lambda E, nodes, p: nodes[0].exp2(),
+    "sin": lambda E, nodes, p: nodes[0].sin(),
+    "cos": lambda E, nodes, p: nodes[0].cos(),
+    "abs": lambda E, nodes, p: nodes[0].abs(),
+    "sign": lambda E, nodes, p: nodes[0].sign(),
+    "clamp": lambda E, nodes, p: E.clamp(nodes[0], p["low"], p["high"]),
+    "clip": lambda E, nodes, p: E.clip(nodes[0], p["low"], p["high"]),
+    "maximum": lambda E, nodes, p: E.maximum(nodes[0], nodes[1]),
+    "minimum": lambda E, nodes, p: E.minimum(nodes[0], nodes[1]),
+    "where": lambda E, nodes, p: E.where(
+        COMPARE[p["compare"]](nodes[0], E.const(p["c"])), nodes[0], nodes[1]
+    ),
+    "where number": lambda E, nodes, p: E.where(
+        COMPARE[p["compare"]](nodes[0], E.const(p["c"])), nodes[0], E.const(p["other"])
+    ),
+    "mask product": lambda E, nodes, p: COMPARE[p["compare"]](nodes[0], E.const(p["c"])) * nodes[1],
 }
+COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+COMPARE |= {"==": operator.eq, "!=": operator.ne}
 
 
 # The order hypothesis draws from (it favours the first): a product of two nodes, often x * x, and a power.
@@ -462,7 +506,45 @@ def propose(draw, values):
         return propose_layer_op(draw, op, i, values)
     if op in ("var", "std", "prod", "cumsum"):
         return propose_statistic(draw, op, i, x)
+    if op in ELEMENTWISE_OPS:
+        return propose_elementwise(draw, op, i, values)
     raise AssertionError(f"no proposal for {op}")
+
+
+ELEMENTWISE_OPS = (
+    "sqrt", "rsqrt", "log2", "exp2", "sin", "cos", "abs", "sign", "clamp", "clip", "maximum", "minimum",
+    "where", "where number", "mask product",
+)
+
+
+def propose_elementwise(draw, op, i, values):
+    """A step of issue 23's elementwise ops on node i, or None if it does not fit (domains kept)."""
+    x = values[i]
+    if op in ("sqrt", "rsqrt", "log2"):  # on positives, as log
+        if x.min(initial=1.0) > 0.05:
+            return op, (i,), {}
+        return ("positive", (i,), {"then": (op, None)}) if sigmoid(x).min(initial=1.0) > 0.05 else None
+    if op == "exp2":
+        return (op, (i,), {}) if x.max(initial=0) < 5 else None
+    if op in ("sin", "cos", "abs", "sign"):  # abs and sign at 0 included: the tie-prone draws hold 0.0
+        return op, (i,), {}
+    if op in ("clamp", "clip"):  # the bounds often hit values exactly (tie-prone), and may cross
+        bound = st.one_of(st.none(), tie_prone, st.floats(-2.0, 2.0, allow_nan=False))
+        low, high = draw(bound), draw(bound)
+        return None if low is None and high is None else (op, (i,), {"low": low, "high": high})
+    j = draw(st.integers(0, len(values) - 1))
+    try:
+        np.broadcast_shapes(x.shape, values[j].shape)
+    except ValueError:
+        return None
+    if op in ("maximum", "minimum"):  # ties (x with itself, or tie-prone values) split g in half in both
+        return op, (i, j), {}
+    params = {"compare": draw(st.sampled_from(sorted(COMPARE))), "c": draw(tie_prone)}
+    if not np.all((x == params["c"]) | (np.abs(x - params["c"]) > 1e-6)):
+        return None  # a near tie: a rounding difference between the libraries could flip the condition
+    if op == "where number":
+        return op, (i,), {**params, "other": number(draw, -2.0, 2.0)}
+    return op, (i, j), params
 
 
 ACTIVATION_OPS = ("leaky_relu", "elu", "gelu", "silu", "softplus", "logsigmoid", "relu6")

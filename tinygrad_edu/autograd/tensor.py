@@ -11,7 +11,9 @@ the backward pass.
 Dtypes: float32 by default (numbers, lists, integer arrays), float64 when asked
 or when built from a float64 numpy array. An op never changes a dtype: numbers
 and arrays combined with a tensor are taken in its dtype, and mixing a float32
-Tensor with a float64 Tensor is an error.
+Tensor with a float64 Tensor is an error. Comparisons (`x > 0`) give bool tensors, outside the
+graph; in arithmetic a bool tensor is taken in the other operand's dtype (float32 beside a number),
+so `(x > 0) * x` keeps x's dtype, as in PyTorch.
 """
 
 import numpy as np
@@ -21,6 +23,8 @@ from tinygrad_edu.autograd.backward import backpropagate
 from tinygrad_edu.autograd.grad_mode import grad_mode
 from tinygrad_edu.autograd.ops.activations import ActivationOps
 from tinygrad_edu.autograd.ops.arithmetic import ArithmeticOps
+from tinygrad_edu.autograd.ops.comparison import ComparisonOps
+from tinygrad_edu.autograd.ops.elementwise import ElementwiseOps
 from tinygrad_edu.autograd.ops.extrema import ExtremaOps
 from tinygrad_edu.autograd.ops.functions import FunctionOps
 from tinygrad_edu.autograd.ops.indexing import IndexingOps
@@ -40,7 +44,7 @@ MIXED_ENGINES = (
 
 
 class Tensor(
-    ArithmeticOps, ReductionOps, ExtremaOps, ShapeOps, FunctionOps,
+    ArithmeticOps, ReductionOps, ExtremaOps, ShapeOps, FunctionOps, ElementwiseOps, ComparisonOps,
     JoiningOps, LayoutOps, IndexingOps, WindowOps, ActivationOps, StatisticsOps, ProtocolOps,
 ):
     """An n-dimensional array that records the ops applied to it.
@@ -108,7 +112,9 @@ class Tensor(
 
     # ---- properties and conversions ----
     shape = property(lambda self: self.data.shape, doc="The shape of `data`.")
-    dtype = property(lambda self: self.data.dtype, doc="float32 or float64.")
+    dtype = property(
+        lambda self: self.data.dtype, doc="float32 or float64 (bool for a comparison, int64 for argmax)."
+    )
     ndim = property(lambda self: self.data.ndim, doc="The number of axes.")
     size = property(lambda self: self.data.size, doc="The number of elements.")
 
@@ -141,19 +147,25 @@ class Tensor(
         return self
 
     def _constant(self, value):
-        """A number or array as a Tensor in this tensor's dtype; Tensors pass through."""
+        """A number or array as a Tensor in this tensor's dtype; Tensors pass through.
+
+        A bool tensor is taken in a float tensor's dtype (either side), and a number beside a
+        bool tensor as float32, as in PyTorch: `(x > 0) * x` and `(x > 0) * 2.0` are float tensors.
+        """
         if isinstance(value, Tensor):
-            if value.dtype != self.dtype:
-                raise TypeError(
-                    f"dtype mismatch: {self.dtype} and {value.dtype} tensors; "
-                    "convert one of them explicitly (dtypes are never changed silently)"
-                )
-            return value
+            if value.dtype == self.dtype or self.dtype == bool and value.dtype.kind == "f":
+                return value  # (numpy takes the bool side in the float dtype)
+            if value.dtype == bool and self.dtype.kind == "f":
+                return Tensor._from_op(value.data.astype(self.dtype), (), None, "")
+            raise TypeError(
+                f"dtype mismatch: {self.dtype} and {value.dtype} tensors; "
+                "convert one of them explicitly (dtypes are never changed silently)"
+            )
         if isinstance(value, Value):
             raise TypeError(MIXED_ENGINES)
         if isinstance(value, np.ndarray):  # a copy: changing the array after the op cannot change a gradient
             value = value.copy()
-        return Tensor(value, dtype=self.dtype)
+        return Tensor(value, dtype=np.float32 if self.dtype == bool else self.dtype)
 
     # ---- reverse mode ----
     def backward(self, gradient=None, retain_graph=None, create_graph=False):

@@ -65,12 +65,12 @@ class ShapeOps:
         """z = x[index]  →  dx = zeros with g added at the indexed places (repeats add up)
 
         Index arrays and lists are copied: changing them after the forward pass
-        cannot change the gradient. Mixed basic and advanced indices order the result's axes as
-        numpy does, on purpose: `x[0, :, [0, 1]]` of a (2, 3, 4) x has shape (2, 3), PyTorch's (3, 2).
+        cannot change the gradient; a bool or integer Tensor (`x[x > 0]`) indexes as its array.
+        Mixed basic and advanced indices order the result's axes as numpy does, on purpose:
+        `x[0, :, [0, 1]]` of a (2, 3, 4) x has shape (2, 3), PyTorch's (3, 2).
         """
         x = self
-        if isinstance(index, type(self)):
-            raise TypeError("index with an integer numpy array or list, not a Tensor")
+        index = _tensors_as_arrays(index, type(self))
         index = _frozen(index)
         out = x.data[index]
         return self._from_op(out, (x,), lambda g, out: (_index_add(g, index, x.shape),), "index")
@@ -84,6 +84,22 @@ def _index_add(g, index, shape):
     else:  # integer arrays may pick an element twice: its gradients must add up
         np.add.at(out, index, g.data)
     return g._from_op(out, (g,), lambda gz, out: (gz[index],), "index_add")
+
+
+def _tensors_as_arrays(index, tensor_type):
+    """`index` with each bool or integer Tensor in it (x > 0, argmax's) as its array; a float one refused."""
+    parts = index if isinstance(index, tuple) else (index,)
+    arrays = []
+    for part in parts:
+        if isinstance(part, tensor_type):
+            if part.dtype.kind not in "biu":
+                raise TypeError(
+                    "index with a bool or integer Tensor (such as x > 0), or a numpy array or list, "
+                    f"not a Tensor of {part.dtype}"
+                )
+            part = part.data
+        arrays.append(part)
+    return tuple(arrays) if isinstance(index, tuple) else arrays[0]
 
 
 def _frozen(index):
