@@ -232,3 +232,29 @@ def test_numpy_arrays_on_the_left_compare_elementwise_too():
     assert isinstance(out, Tensor) and out.dtype == np.bool_
     np.testing.assert_array_equal(out.data, [True, False])
     np.testing.assert_array_equal((np.array([0.0, 5.0]) < x).data, [True, False])
+
+
+@pytest.mark.parametrize(
+    "op, numpy_would_give",
+    [
+        (lambda m: m.exp(), "float16"),
+        (lambda m: m.sqrt(), "float16"),
+        (lambda m: m.sum(), "int64"),
+        (lambda m: m.relu(), "float64"),
+        (lambda m: m / m, "float64"),
+    ],
+    ids=["exp", "sqrt", "sum", "relu", "divide"],
+)
+def test_an_op_that_would_change_a_bool_tensors_dtype_asks_for_a_cast(op, numpy_would_give):
+    mask = Tensor(np.array([1.0, -1.0])) > 0
+    with pytest.raises(TypeError, match=f"would give {numpy_would_give}: cast it first with .float()"):
+        op(mask)
+    assert op(mask.float()).dtype == np.float32  # the cast the message names works
+
+
+def test_ops_that_keep_a_bool_tensors_dtype_or_take_the_float_operands_still_work():
+    x = Tensor(np.array([1.0, -1.0, 2.0]))
+    mask = x > 0
+    assert (mask | ~mask).dtype == bool and mask.reshape(3, 1).dtype == bool and mask[0].dtype == bool
+    assert (mask * x).dtype == np.float64 and (mask + 1.5).dtype == np.float32
+    np.testing.assert_array_equal(x[mask].data, [1.0, 2.0])

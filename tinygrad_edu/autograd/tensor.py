@@ -104,6 +104,8 @@ class Tensor(
         """The result of an op: records parents and backward only when a gradient is needed."""
         out = cls.__new__(cls)
         out.data, out.grad, out._op = np.asarray(data), None, op  # a full reduction gives a numpy scalar
+        if parents and op not in _CASTS:
+            _check_result_dtype(out.data.dtype, parents, op)
         out._retains_grad = False
         out.requires_grad = grad_mode.enabled and any(p.requires_grad for p in parents)
         out._parents = parents if out.requires_grad else ()
@@ -230,3 +232,20 @@ class Tensor(
                 f"{caller}: gradient has shape {gradient.shape}, but the tensor has shape {self.shape}"
             )
         return gradient
+
+
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+_CASTS = ("float", "double")  # the ops whose job is to change a dtype
+
+
+def _check_result_dtype(dtype, parents, op):
+    """TypeError unless an op keeps its inputs' dtype, or gives the float dtype of one of them.
+
+    What numpy would otherwise do to a bool (or int64) tensor is refused: exp(bool) is float16,
+    sum(bool) is int64, bool / bool is float64; PyTorch's rules differ, so we ask for a cast.
+    """
+    kinds = {p.data.dtype for p in parents}
+    if kinds == {dtype} or dtype in _FLOATS and dtype in kinds:
+        return
+    names = " and ".join(sorted(str(kind) for kind in kinds))
+    raise TypeError(f"{op} of a {names} tensor would give {dtype}: cast it first with .float() or .double()")
