@@ -48,13 +48,15 @@ class Value:
     # ---- arithmetic: result, (parents), (∂result/∂parent for each parent) ----
     def __add__(self, other):
         """a + b  →  ∂/∂a = 1, ∂/∂b = 1"""
-        other = _as_value(other)
-        return Value(self.data + other.data, (self, other), (1.0, 1.0), "+")
+        if type(other) is not Value:  # (a Value is the common case: no call to wrap it)
+            other = Value(other)
+        return _result(self.data + other.data, (self, other), (1.0, 1.0), "+")
 
     def __mul__(self, other):
         """a · b  →  ∂/∂a = b, ∂/∂b = a"""
-        other = _as_value(other)
-        return Value(self.data * other.data, (self, other), (other.data, self.data), "*")
+        if type(other) is not Value:
+            other = Value(other)
+        return _result(self.data * other.data, (self, other), (other.data, self.data), "*")
 
     def __pow__(self, exponent):
         """a ** b  →  ∂/∂a = b·a^(b−1) (0 if b = 0),  ∂/∂b = a^b · ln a (0 if a = 0 and b ≥ 0)
@@ -68,11 +70,11 @@ class Value:
         out = _power(a, b)
         d_base = 0.0 if b == 0 else b * _power(a, b - 1)
         if not isinstance(exponent, Value):
-            result = Value(out, (self,), (d_base,), f"**{b:g}")
+            result = _result(out, (self,), (d_base,), f"**{b:g}")
             result._exponent = b  # (set on this op's results only) for a backward with create_graph
             return result
         d_exponent = 0.0 if a == 0 and b >= 0 else out * _log(a)
-        return Value(out, (self, exponent), (d_base, d_exponent), "**")
+        return _result(out, (self, exponent), (d_base, d_exponent), "**")
 
     def __rpow__(self, base):
         """c ** a for a number c  →  ∂/∂a = c^a · ln c"""
@@ -80,18 +82,20 @@ class Value:
 
     def __sub__(self, other):
         """a − b  →  ∂/∂a = 1, ∂/∂b = −1"""
-        other = _as_value(other)
-        return Value(self.data - other.data, (self, other), (1.0, -1.0), "-")
+        if type(other) is not Value:
+            other = Value(other)
+        return _result(self.data - other.data, (self, other), (1.0, -1.0), "-")
 
     def __truediv__(self, other):
         """a / b  →  ∂/∂a = 1/b, ∂/∂b = −a/b²"""
-        other = _as_value(other)
+        if type(other) is not Value:
+            other = Value(other)
         out = _divide(self.data, other.data)
-        return Value(out, (self, other), (_divide(1.0, other.data), _divide(-out, other.data)), "/")
+        return _result(out, (self, other), (_divide(1.0, other.data), _divide(-out, other.data)), "/")
 
     def __neg__(self):
         """−a  →  ∂/∂a = −1"""
-        return Value(-self.data, (self,), (-1.0,), "neg")
+        return _result(-self.data, (self,), (-1.0,), "neg")
 
     def __radd__(self, other):
         return self + other
@@ -109,28 +113,28 @@ class Value:
     def exp(self):
         """e^a  →  ∂/∂a = e^a"""
         out = _exp(self.data)
-        return Value(out, (self,), (out,), "exp")
+        return _result(out, (self,), (out,), "exp")
 
     def log(self):
         """ln a  →  ∂/∂a = 1/a   (ln 0 = −inf; ln of a negative number is nan)"""
-        return Value(_log(self.data), (self,), (_divide(1.0, self.data),), "log")
+        return _result(_log(self.data), (self,), (_divide(1.0, self.data),), "log")
 
     def tanh(self):
         """tanh a  →  ∂/∂a = 1 − tanh²a"""
         t = math.tanh(self.data)
-        return Value(t, (self,), (1.0 - t * t,), "tanh")
+        return _result(t, (self,), (1.0 - t * t,), "tanh")
 
     def sigmoid(self):
         """σ(a) = 1/(1+e^−a), computed without overflow  →  ∂/∂a = σ(a)(1 − σ(a))"""
         a = self.data
         s = 1.0 / (1.0 + math.exp(-a)) if a >= 0 else math.exp(a) / (1.0 + math.exp(a))
-        return Value(s, (self,), (s * (1.0 - s),), "sigmoid")
+        return _result(s, (self,), (s * (1.0 - s),), "sigmoid")
 
     def relu(self):
         """max(0, a)  →  ∂/∂a = 1 if a > 0 else 0 (0 at the kink a = 0, as in PyTorch; nan stays nan)"""
         positive = self.data > 0
         out = self.data if positive or math.isnan(self.data) else 0.0
-        return Value(out, (self,), (1.0 if positive else 0.0,), "relu")
+        return _result(out, (self,), (1.0 if positive else 0.0,), "relu")
 
     # ---- reverse mode ----
     def backward(self, create_graph=False):
@@ -233,6 +237,31 @@ def _local_grads_as_values(node):
         return d_base, 0.0 if base.data == 0 and b.data >= 0 else node * base.log()
     c = node._exponent  # x ** c for a number c
     return (0.0 if c == 0 else c * base ** (c - 1),)
+
+
+_new_value = object.__new__
+
+
+def _result(data, parents, local_grads, op):
+    """An op's result: `Value(data, parents, local_grads, op)`, minus what an op does not need.
+
+    Why a second way to make a Value: the ops make one per node, a graph has many nodes, and
+    an op's `data` is already a float it computed, so the constructor's number check is never
+    needed here, and filling the slots of a bare object costs less than calling the class
+    (Python's slower path: `type.__call__` then `__init__`). This, and the inline
+    `type(other) is not Value` test in the binary ops (no call when `other` is already a
+    Value), are what keep `Value` well ahead of a closure engine in benchmarks/bench.py.
+    The rules are `__init__`'s: under no_grad() no inputs are remembered, and the result says so.
+    """
+    out = _new_value(Value)
+    out.data = data
+    out.grad = 0.0
+    out._op = op
+    if grad_mode.enabled:  # this thread's flag that no_grad() sets
+        out._parents, out._local_grads, out._made_under_no_grad = parents, local_grads, False
+    else:
+        out._parents, out._local_grads, out._made_under_no_grad = (), (), True
+    return out
 
 
 def _to_float(x):
