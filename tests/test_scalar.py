@@ -403,3 +403,20 @@ def test_power_gradients_at_a_zero_follow_pytorch(base, exponent, d_base, d_expo
     a, b = Value(base), Value(exponent)
     (a**b).backward()
     assert (a.grad, b.grad) == (d_base, pytest.approx(d_exponent, rel=1e-15))
+
+
+@pytest.mark.parametrize("number", [0.0, -0.0, 2.5, -3.0, math.inf, math.nan])
+def test_bool_and_float_of_a_value_are_those_of_its_data_as_for_a_pytorch_scalar(number):
+    value = Value(number) * 1.0  # an op's result as well as a leaf
+    assert bool(value) is bool(number) and bool(Value(number)) is bool(number)
+    assert float(value) == number or math.isnan(number) and math.isnan(float(value))
+
+
+def test_equality_and_hashing_stay_by_identity_for_graph_nodes():
+    a, b = Value(2.0), Value(2.0)
+    assert a != b and a == a and len({a, b}) == 2
+
+
+def test_an_integer_too_large_for_a_float_is_refused_naming_value():
+    with pytest.raises(OverflowError, match="Value: an integer of 1329 bits is too large"):
+        Value(10**400)

@@ -29,6 +29,9 @@ class Value:
 
     `data` is the number, `grad` is ∂(the last `backward()` root)/∂self, which
     accumulates across `backward()` calls on leaves (as in PyTorch) until reset.
+    As a number to Python, a Value is its data: `bool(v)`, `float(v)` (as PyTorch's
+    one-element tensors; the graph does not follow). `==` and hashing are by identity,
+    as a graph node's are: compare `v.data` to compare numbers.
     """
 
     __slots__ = ("data", "grad", "_parents", "_local_grads", "_op", "_made_under_no_grad", "_exponent")
@@ -44,6 +47,14 @@ class Value:
 
     def __repr__(self):
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g})"
+
+    def __bool__(self):
+        """The truth of `data` (Value(0.0) is False), as `bool` of a PyTorch scalar tensor."""
+        return bool(self.data)
+
+    def __float__(self):
+        """`data`, as `float` of a PyTorch scalar tensor (no gradient flows through it)."""
+        return self.data
 
     # ---- arithmetic: result, (parents), (∂result/∂parent for each parent) ----
     def __add__(self, other):
@@ -275,7 +286,12 @@ def _to_float(x):
         )
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"Value takes a real number, got {type(x).__name__}: {x!r}")
-    return float(x)
+    try:
+        return float(x)
+    except OverflowError:
+        bits = int(x).bit_length()
+        message = f"Value: an integer of {bits} bits is too large for a float (|x| < 2**1024)"
+        raise OverflowError(message) from None
 
 
 def _exp(a):
