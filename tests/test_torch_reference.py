@@ -28,6 +28,12 @@ maximum/minimum's ties are drawn on purpose, where both libraries pass on the
 same subgradient. The comparisons (ops/comparison.py) are the source of
 where's condition (`where(x > c, x, y)`, any of the six operators) and of a
 mask product `(x > c) * y`, a bool tensor taken as a number.
+
+conv2d, max_pool2d and avg_pool2d see a node as a one-image batch (1, C, H, W),
+its last three axes; conv2d takes new weight and bias leaves (or no bias);
+stride, padding, dilation and groups are drawn, then a kernel that fits; the
+result is viewed back as (C', H', W'). The tie-prone draws make ties in
+max_pool2d's windows common: the first element gets the gradient, in both.
 """
 
 import operator
