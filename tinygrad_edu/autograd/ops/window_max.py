@@ -50,13 +50,16 @@ def window_argmax(data, out, k, d, p, s):
     best = np.array(views[0], order="K")  # a copy in the input's memory order
     for view in views[1:]:
         np.maximum(best, view, out=best)  # nan propagates
-    masks, taken = [], np.zeros(best.shape, dtype=bool)
+    masks, taken = [], None
     for t, view in enumerate(views):
         mask = view == best  # never true for nan
         if p != (0, 0):
             mask &= _valid(t, out, k, d, p, s, data.shape)
-        mask &= ~taken
-        taken |= mask
+        if taken is None:
+            taken = mask.copy()
+        else:
+            mask &= ~taken  # an earlier offset holds the max: the first one takes it
+            taken |= mask
         masks.append(mask)
     nan = np.isnan(best)
     if nan.any():  # the last nan of each window takes it
@@ -90,29 +93,32 @@ def pick(x, masks, out, k, d, p, s, value=None):
         value = np.zeros_like(masks[0], dtype=x.dtype)
         for view, mask in zip(_views(padded, out, k, d, s), masks):
             value += np.where(mask, view, 0)  # (not view · mask: a nan elsewhere would leak in)
-    shape = x.shape
+    shape, channels_first = x.shape, _channels_first(x.data)
 
-    def backward(g, out_):
-        return (place(g, masks, shape, out, k, d, p, s),)
+    def backward(g, out_):  # (in x's memory order: conv2d's backward then reads it without a copy)
+        return (place(g, masks, shape, out, k, d, p, s, channels_first),)
 
     return x._from_op(value, (x,), backward, "pick")
 
 
-def place(g, masks, shape, out, k, d, p, s):
+def place(g, masks, shape, out, k, d, p, s, channels_first=None):
     """z = zeros(shape) with g[n, c, r, q] added at the element of window (r, q) masks mark  →  dg = pick(gz)
 
     Overlapping windows that pick the same element add up; picks of padding are dropped.
+    z lies in memory channels-first if `channels_first` (default: as g does).
     """
     span = [d[a] * (k[a] - 1) + 1 for a in range(2)]
     apart = s[0] >= span[0] and s[1] >= span[1]  # no two windows share an element: write, do not add
     exact = np.isfinite(g.data).all()  # g · mask is exact: no nan or inf times a False
-    padded, inside = _padded(shape, p, g.dtype, 0, _channels_first(g.data))
+    if channels_first is None:
+        channels_first = _channels_first(g.data)
+    padded, inside = _padded(shape, p, g.dtype, 0, channels_first)
     for view, mask in zip(_views(padded, out, k, d, s), masks):
-        part = g.data * mask if exact else np.where(mask, g.data, 0)
-        if apart:
-            view[...] = part
+        if apart and exact:
+            np.multiply(g.data, mask, out=view)  # every element of the view written: 0 off the mask
         else:
-            view += part
+            part = g.data * mask if exact else np.where(mask, g.data, 0)
+            view[...] = part if apart else view + part
 
     def backward(gz, out_):
         return (pick(gz, masks, out, k, d, p, s),)
