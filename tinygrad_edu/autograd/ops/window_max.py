@@ -18,13 +18,14 @@ def _channels_first(data):
 
 
 def _padded(shape, p, dtype, fill, channels_first):
-    """A (N, C, H + 2p₀, W + 2p₁) array full of `fill` and its (N, C, H, W) interior (a view)."""
+    """A (N, C, H + 2p₀, W + 2p₁) array full of `fill` (uninitialised if None), and its (N, C, H, W)
+    interior (a view)."""
     n, c, h, w = shape
     grown = (h + 2 * p[0], w + 2 * p[1])
+    order = (c, n, *grown) if channels_first else (n, c, *grown)
+    padded = np.empty(order, dtype=dtype) if fill is None else np.full(order, fill, dtype=dtype)
     if channels_first:
-        padded = np.full((c, n, *grown), fill, dtype=dtype).transpose(1, 0, 2, 3)
-    else:
-        padded = np.full((n, c, *grown), fill, dtype=dtype)
+        padded = padded.transpose(1, 0, 2, 3)
     return padded, padded[:, :, p[0] : p[0] + h, p[1] : p[1] + w]
 
 
@@ -35,11 +36,12 @@ def _views(padded, out, k, d, s):
 
 
 def window_argmax(data, out, k, d, p, s):
-    """(the max of each window, masks): masks[t] is True where offset t holds the window's max.
+    """(the max of each window, masks): masks[t] is 1 where offset t holds the window's max, else 0.
 
     PyTorch's choice: the first maximum in row-major order, or the last nan if the window has
     one (nan propagates); a padded position never, even in a window whose inputs are all −inf.
-    A running np.maximum, then one comparison per offset: no masked (slow) numpy loops.
+    A running np.maximum, then one comparison per offset: no masked (slow) numpy loops. The masks
+    are in data's dtype: place's products g · mask are then plain float products (faster than by bools).
     """
     if p == (0, 0):
         padded = data
@@ -67,9 +69,10 @@ def window_argmax(data, out, k, d, p, s):
             mask = np.isnan(views[t]) & nan
             masks[t] |= mask
             nan &= ~mask
+    masks = tuple(mask.astype(data.dtype) for mask in masks)
     for mask in masks:
         mask.flags.writeable = False
-    return best, tuple(masks)
+    return best, masks
 
 
 def _valid(t, out, k, d, p, s, shape):
@@ -92,32 +95,32 @@ def pick(x, masks, out, k, d, p, s, value=None):
             inside[...] = x.data
         value = np.zeros_like(masks[0], dtype=x.dtype)
         for view, mask in zip(_views(padded, out, k, d, s), masks):
-            value += np.where(mask, view, 0)  # (not view · mask: a nan elsewhere would leak in)
-    shape, channels_first = x.shape, _channels_first(x.data)
+            value += np.where(mask != 0, view, 0)  # (not view · mask: a nan elsewhere would leak in)
+    shape = x.shape
 
-    def backward(g, out_):  # (in x's memory order: conv2d's backward then reads it without a copy)
-        return (place(g, masks, shape, out, k, d, p, s, channels_first),)
+    def backward(g, out_):
+        return (place(g, masks, shape, out, k, d, p, s),)
 
     return x._from_op(value, (x,), backward, "pick")
 
 
-def place(g, masks, shape, out, k, d, p, s, channels_first=None):
+def place(g, masks, shape, out, k, d, p, s):
     """z = zeros(shape) with g[n, c, r, q] added at the element of window (r, q) masks mark  →  dg = pick(gz)
 
     Overlapping windows that pick the same element add up; picks of padding are dropped.
-    z lies in memory channels-first if `channels_first` (default: as g does).
+    z lies in memory as g does (channels-first or not: writing across layouts is slow).
     """
     span = [d[a] * (k[a] - 1) + 1 for a in range(2)]
     apart = s[0] >= span[0] and s[1] >= span[1]  # no two windows share an element: write, do not add
     exact = np.isfinite(g.data).all()  # g · mask is exact: no nan or inf times a False
-    if channels_first is None:
-        channels_first = _channels_first(g.data)
-    padded, inside = _padded(shape, p, g.dtype, 0, channels_first)
+    grown = (shape[2] + 2 * p[0], shape[3] + 2 * p[1])
+    tiled = apart and d == (1, 1) and all(s[a] == span[a] and out[a] * s[a] == grown[a] for a in range(2))
+    padded, inside = _padded(shape, p, g.dtype, None if tiled and exact else 0, _channels_first(g.data))
     for view, mask in zip(_views(padded, out, k, d, s), masks):
         if apart and exact:
             np.multiply(g.data, mask, out=view)  # every element of the view written: 0 off the mask
         else:
-            part = g.data * mask if exact else np.where(mask, g.data, 0)
+            part = g.data * mask if exact else np.where(mask != 0, g.data, 0)
             view[...] = part if apart else view + part
 
     def backward(gz, out_):
