@@ -31,6 +31,8 @@ import subprocess
 import sys
 import time
 
+from bench import _positive_int, atomic_write, check_json_target, path_argument  # (this folder)
+
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
                     "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
 CONTENDERS = ("gemm floor", "autograd", "pytorch")
@@ -39,7 +41,7 @@ LR, MOMENTUM = 0.01, 0.9
 
 
 def build_model(dtype, seed=0):
-    """Our CNN (imported late: a worker sets its thread variables before numpy loads BLAS)."""
+    """Our CNN, its weights drawn from `seed` (PyTorch's model copies them)."""
     import numpy as np
 
     from tinygrad_edu import nn
@@ -105,7 +107,7 @@ def make_step(name, dtype, batch):
             loss.backward()
             backward_done = time.process_time()
             sgd.step()
-            return forward_done, backward_done
+            return forward_done, backward_done, float(loss.data)
 
         return step
     import torch
@@ -129,15 +131,17 @@ def make_step(name, dtype, batch):
         loss.backward()
         backward_done = time.process_time()
         sgd.step()
-        return forward_done, backward_done
+        return forward_done, backward_done, float(loss)
 
     return torch_step
 
 
 def time_alone(name, dtype, batch, steps, warmup=2):
-    """{"step": median CPU seconds of `steps` steps, "phases": medians of forward, backward, update}."""
+    """{"step": median CPU seconds of `steps` steps, "phases": medians of forward, backward, update,
+    "first_loss": the loss of the first step, the same for both engines (same weights, same batch)}."""
     step = make_step(name, dtype, batch)
-    for _ in range(warmup):
+    first = step()
+    for _ in range(warmup - 1):
         step()
     times, phases = [], []
     for _ in range(steps):
@@ -148,6 +152,8 @@ def time_alone(name, dtype, batch, steps, warmup=2):
         if marks:
             phases.append((marks[0] - start, marks[1] - marks[0], end - marks[1]))
     result = {"step": statistics.median(times)}
+    if first:
+        result["first_loss"] = first[2]
     if phases:
         result["phases"] = [statistics.median(p) for p in zip(*phases)]
     return result
@@ -170,11 +176,13 @@ def bench(rounds, steps, batch, dtype="float32"):
     medians = {name: statistics.median(r["step"] for r in runs) for name, runs in results.items()}
     rows = []
     for name in names:
-        row = {"benchmark": f"CNN training step, {dtype}, batch {batch}, 1 thread", "contender": name,
+        row = {"benchmark": f"CNN step, {dtype}, batch {batch}, 1 thread", "contender": name,
                "median_ms": 1e3 * medians[name], "ratio_to_gemm_floor": medians[name] / medians["gemm floor"],
                "rounds": rounds}
         if "pytorch" in medians:
             row["ratio_to_pytorch"] = medians[name] / medians["pytorch"]
+        if "first_loss" in results[name][0]:
+            row["first_loss"] = results[name][0]["first_loss"]
         if "phases" in results[name][0]:
             for k, phase in enumerate(PHASES):
                 row[phase] = 1e3 * statistics.median(r["phases"][k] for r in results[name])
@@ -193,13 +201,6 @@ def format_table(rows):
     return f"{rows[0]['benchmark']}, medians of {rows[0]['rounds']} rounds\n\n" + "\n".join(lines)
 
 
-def _positive_int(text):
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
@@ -208,9 +209,11 @@ def main(argv=None):
     parser.add_argument("--steps", type=_positive_int, default=10, help="timed steps per process (10)")
     parser.add_argument("--batch", type=_positive_int, default=64, help="batch size (default 64)")
     parser.add_argument("--dtype", choices=("float32", "float64"), default="float32")
-    parser.add_argument("--json", help="also write the rows to this file")
+    parser.add_argument("--json", type=path_argument, help="also write the rows to this file")
     parser.add_argument("--worker", choices=CONTENDERS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.json is not None:  # checked now, not after minutes of timing
+        check_json_target(parser, args.json)
     if args.worker:  # one contender alone: print its median CPU times in seconds
         print(json.dumps(time_alone(args.worker, args.dtype, args.batch, args.steps)))
         return None
@@ -219,8 +222,8 @@ def main(argv=None):
     rows = bench(args.rounds, args.steps, args.batch, args.dtype)
     print(format_table(rows))
     if args.json:
-        with open(args.json, "w") as f:
-            json.dump(rows, f, indent=1)
+        text = json.dumps(rows, indent=1)
+        atomic_write(args.json, lambda f: f.write(text.encode()))  # never a half-written file
     return rows
 
 
