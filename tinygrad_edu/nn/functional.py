@@ -114,7 +114,7 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0):
     stride = kernel_size if stride is None else stride
     n, c, h, w = input.shape
     (h_out, w_out), (k, d, p, s) = window_geometry((h, w), kernel_size, 1, padding, stride, "avg_pool2d")
-    cols = im2col(input, (h_out, w_out), k, d, p, s).reshape(c, k[0] * k[1], n, h_out, w_out)
+    cols = im2col(input, (h_out, w_out), k, d, p, s, "avg_pool2d").reshape(c, k[0] * k[1], n, h_out, w_out)
     return cols.mean(axis=1).transpose(1, 0, 2, 3)  # a view: channels-first memory
 
 
@@ -132,6 +132,9 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1):
     out, (k, d, p, s) = window_geometry(size, kernel_size, dilation, padding, stride, "max_pool2d")
     if p[0] > k[0] // 2 or p[1] > k[1] // 2:
         raise ValueError(f"max_pool2d: padding {p} must be at most half the kernel {k} (PyTorch's rule)")
+    n, c = input.shape[:2]
+    check_elements("max_pool2d", (n, c, size[0] + 2 * p[0], size[1] + 2 * p[1]))  # the padded copy
+    check_elements("max_pool2d", (k[0] * k[1], n, c, *out))  # one mask per kernel offset
     best, masks = window_argmax(input.data, out, k, d, p, s)
     return pick(input, masks, out, k, d, p, s, value=best)
 

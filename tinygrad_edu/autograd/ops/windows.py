@@ -140,15 +140,17 @@ def channels_first_padded(data, p, fill=0):
     return padded
 
 
-def im2col(x, out, k, d, p, s):
+def im2col(x, out, k, d, p, s, op="conv2d"):
     """(N, C, H, W) → (C·kh·kw, N·oh·ow): row (c, i, j), column (n, r, q)  →  dx = col2im(g)
 
     cols[(c, i, j), (n, r, q)] = x_padded[n, c, r·sh + i·dh, q·sw + j·dw]: weight (O, C·kh·kw) @ cols
     is then the convolution of the whole batch as ONE matrix product. `out` = (oh, ow), the
-    arguments checked pairs (see window_geometry). One strided copy per kernel offset, no transpose after.
+    arguments checked pairs (see window_geometry); `op` names the caller in errors. One strided
+    copy per kernel offset, no transpose after.
     """
-    n, c = x.shape[:2]
-    check_elements("conv2d", (c * k[0] * k[1], n * out[0] * out[1]))
+    n, c, h, w = x.shape
+    check_elements(op, (c, n, h + 2 * p[0], w + 2 * p[1]))  # the padded copy
+    check_elements(op, (c * k[0] * k[1], n * out[0] * out[1]))
     padded = channels_first_padded(x.data, p)
     cols = np.empty((c, k[0], k[1], n, out[0], out[1]), dtype=x.dtype)
     for i in range(k[0]):
