@@ -6,7 +6,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tinygrad_edu import Tensor, fold, grad, nn
+from tinygrad_edu import Tensor, fold, grad, nn, no_grad
 from tinygrad_edu.gradcheck import gradcheck, gradgradcheck
 from tinygrad_edu.nn.functional import avg_pool2d, conv2d, max_pool2d
 
@@ -184,6 +184,8 @@ def test_max_pool2d_propagates_nan_and_gives_its_gradient_to_the_last_nan_like_p
         X = Tensor(x, requires_grad=True)
         y, ty = max_pool2d(X, k, stride, padding), torch.nn.functional.max_pool2d(tx, k, stride, padding)
         np.testing.assert_array_equal(y.data, ty.detach().numpy())  # (nan equals nan here)
+        with no_grad():  # (no masks are made then: the max alone)
+            np.testing.assert_array_equal(max_pool2d(X, k, stride, padding).data, y.data)
         seed = np.ones(y.shape)
         seed.flat[0] = inf  # an infinite gradient reaches the argmax only, not its window's other elements
         y.backward(seed)

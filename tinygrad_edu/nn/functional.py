@@ -12,6 +12,7 @@ import numbers
 import numpy as np
 
 from tinygrad_edu.autograd._checks import check_elements, int_sequence, is_int
+from tinygrad_edu.autograd.grad_mode import is_grad_enabled
 from tinygrad_edu.autograd.ops.joining import cat
 from tinygrad_edu.autograd.ops.window_max import pick, window_argmax
 from tinygrad_edu.autograd.ops.windows import im2col, window_geometry
@@ -135,6 +136,9 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1):
     n, c = input.shape[:2]
     check_elements("max_pool2d", (n, c, size[0] + 2 * p[0], size[1] + 2 * p[1]))  # the padded copy
     check_elements("max_pool2d", (k[0] * k[1], n, c, *out))  # one mask per kernel offset
+    if not (is_grad_enabled() and input.requires_grad):  # no gradient: the max alone, no masks
+        best, _ = window_argmax(input.data, out, k, d, p, s, masks=False)
+        return input._from_op(best, (input,), None, "max_pool2d")
     best, masks = window_argmax(input.data, out, k, d, p, s)
     return pick(input, masks, out, k, d, p, s, value=best)
 

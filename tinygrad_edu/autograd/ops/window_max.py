@@ -35,13 +35,14 @@ def _views(padded, out, k, d, s):
             for i in range(k[0]) for j in range(k[1])]
 
 
-def window_argmax(data, out, k, d, p, s):
+def window_argmax(data, out, k, d, p, s, masks=True):
     """(the max of each window, masks): masks[t] is 1 where offset t holds the window's max, else 0.
 
     PyTorch's choice: the first maximum in row-major order, or the last nan if the window has
     one (nan propagates); a padded position never, even in a window whose inputs are all −inf.
     A running np.maximum, then one comparison per offset: no masked (slow) numpy loops. The masks
     are in data's dtype: place's products g · mask are then plain float products (faster than by bools).
+    With masks=False, (the max, None): no gradient to route.
     """
     if p == (0, 0):
         padded = data
@@ -52,6 +53,8 @@ def window_argmax(data, out, k, d, p, s):
     best = np.array(views[0], order="K")  # a copy in the input's memory order
     for view in views[1:]:
         np.maximum(best, view, out=best)  # nan propagates
+    if not masks:
+        return best, None
     masks, taken = [], None
     for t, view in enumerate(views):
         mask = view == best  # never true for nan
