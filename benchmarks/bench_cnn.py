@@ -20,6 +20,7 @@ the other processes on a shared machine change the numbers less.
     python benchmarks/bench_cnn.py                  # 7 rounds, about a minute
     python benchmarks/bench_cnn.py --quick          # a smoke run in seconds (CI)
     python benchmarks/bench_cnn.py --json out.json  # also write the rows as JSON
+    python benchmarks/bench_cnn.py --baseline ../main  # also another checkout's engine: before vs after
 """
 
 import argparse
@@ -159,19 +160,30 @@ def time_alone(name, dtype, batch, steps, warmup=2):
     return result
 
 
-def one_thread_env():
-    return {**os.environ, **{name: "1" for name in THREAD_VARIABLES}}
+def one_thread_env(package_root=None):
+    """This environment, one BLAS/OpenMP thread, tinygrad_edu imported from package_root if given."""
+    env = {**os.environ, **{name: "1" for name in THREAD_VARIABLES}}
+    if package_root is not None:
+        rest = [env["PYTHONPATH"]] if env.get("PYTHONPATH") else []
+        env["PYTHONPATH"] = os.pathsep.join([str(package_root.resolve()), *rest])
+    return env
 
 
-def bench(rounds, steps, batch, dtype="float32"):
-    """Rows of the table: each contender in a fresh one-thread process per round, the order rotating."""
+def bench(rounds, steps, batch, dtype="float32", baseline=None):
+    """Rows of the table: each contender in a fresh one-thread process per round, the order rotating.
+
+    With `baseline` (the root of another checkout, e.g. a worktree of main), its Tensor engine
+    runs too, as "autograd (baseline)", alternating with the others: before and after in one run.
+    """
     names = [n for n in CONTENDERS if n != "pytorch" or importlib.util.find_spec("torch") is not None]
+    names += ["autograd (baseline)"] if baseline is not None else []
     results = {name: [] for name in names}
     for r in range(rounds):
         for name in names[r % len(names):] + names[: r % len(names)]:
-            worker = [sys.executable, __file__, "--worker", name, "--dtype", dtype,
+            worker = [sys.executable, __file__, "--worker", name.split(" (")[0], "--dtype", dtype,
                       "--batch", str(batch), "--steps", str(steps)]
-            done = subprocess.run(worker, check=True, capture_output=True, text=True, env=one_thread_env())
+            env = one_thread_env(baseline if name.endswith("(baseline)") else None)
+            done = subprocess.run(worker, check=True, capture_output=True, text=True, env=env)
             results[name].append(json.loads(done.stdout))
     medians = {name: statistics.median(r["step"] for r in runs) for name, runs in results.items()}
     rows = []
@@ -210,6 +222,8 @@ def main(argv=None):
     parser.add_argument("--batch", type=_positive_int, default=64, help="batch size (default 64)")
     parser.add_argument("--dtype", choices=("float32", "float64"), default="float32")
     parser.add_argument("--json", type=path_argument, help="also write the rows to this file")
+    parser.add_argument("--baseline", type=path_argument,
+                        help="also time the Tensor engine of the checkout in this folder (before vs after)")
     parser.add_argument("--worker", choices=CONTENDERS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.json is not None:  # checked now, not after minutes of timing
@@ -219,7 +233,9 @@ def main(argv=None):
         return None
     if args.quick:
         args.rounds, args.steps, args.batch = 1, 2, 4
-    rows = bench(args.rounds, args.steps, args.batch, args.dtype)
+    if args.baseline is not None and not (args.baseline / "tinygrad_edu" / "__init__.py").is_file():
+        parser.error(f"--baseline {args.baseline}: no tinygrad_edu package in that folder")
+    rows = bench(args.rounds, args.steps, args.batch, args.dtype, args.baseline)
     print(format_table(rows))
     if args.json:
         text = json.dumps(rows, indent=1)
