@@ -44,3 +44,19 @@ def test_an_unwritable_json_path_is_refused_before_any_measuring(tmp_path):
     assert result.returncode == 2
     assert f"--json {target}: {target.parent} is not a folder this user can write to" in result.stderr
     assert "training step" not in result.stdout and not target.parent.exists()
+
+
+def test_quick_cnn_benchmark_times_every_contender_alone(tmp_path):
+    out = tmp_path / "cnn.json"
+    script = BENCH.parent / "bench_cnn.py"
+    result = subprocess.run([sys.executable, str(script), "--quick", "--json", str(out)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    rows = {row["contender"]: row for row in json.loads(out.read_text())}
+    assert set(rows) == {"gemm floor", "autograd", "pytorch"}  # CI installs torch
+    assert all(row["median_ms"] > 0 and row["benchmark"].startswith("CNN step") for row in rows.values())
+    assert rows["gemm floor"]["ratio_to_gemm_floor"] == 1.0 and rows["pytorch"]["ratio_to_pytorch"] == 1.0
+    for name in ("autograd", "pytorch"):  # the engines' steps split into forward, backward and update
+        assert all(rows[name][phase] > 0 for phase in ("forward_ms", "backward_ms", "update_ms")), rows[name]
+    assert abs(rows["autograd"]["first_loss"] - rows["pytorch"]["first_loss"]) < 1e-4  # the same network
+    assert "| autograd |" in result.stdout

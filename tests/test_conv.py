@@ -1,4 +1,4 @@
-"""unfold/fold (im2col/col2im), conv2d, avg_pool2d: first and second derivatives, PyTorch, bad input."""
+"""unfold/fold (im2col/col2im), conv2d, the pools: first and second derivatives, PyTorch, bad input."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tinygrad_edu import Tensor, fold
+from tinygrad_edu import Tensor, fold, grad, nn, no_grad
 from tinygrad_edu.gradcheck import gradcheck, gradgradcheck
 from tinygrad_edu.nn.functional import avg_pool2d, conv2d, max_pool2d
 
@@ -143,3 +143,90 @@ def test_bad_input_names_the_shapes():
         max_pool2d(Tensor(np.ones((1, 1, 5, 5))), 3, padding=2)
     with pytest.raises(ValueError, match=r"fold: input of shape \(1, 4, 5\) does not fit"):
         fold(Tensor(np.ones((1, 4, 5))), (3, 3), 2)
+
+
+def hessian_vector_products(fn, arrays, gradient, directions, grad_fn, as_tensor):
+    """Hv for each input of ⟨gradient, fn(inputs)⟩, by `grad_fn` (ours or torch's) twice."""
+    leaves = [as_tensor(a) for a in arrays]
+    firsts = grad_fn(fn(*leaves), leaves, grad_outputs=as_tensor(gradient, False), create_graph=True)
+    total = sum((g * as_tensor(v, False)).sum() for g, v in zip(firsts, directions))
+    return [np.asarray(s.detach().numpy() if hasattr(s, "detach") else s.data)
+            for s in grad_fn(total, leaves)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(conv_configs(), st.integers(0, 2**16))
+def test_conv2d_hessian_vector_products_match_pytorch(config, seed):
+    x, w, b, stride, padding, dilation, groups = config
+    rng = np.random.default_rng(seed)
+    arrays = (x, w, b)
+    ours_fn = lambda x, w, b: conv2d(x, w, b, stride, padding, dilation, groups) ** 2  # noqa: E731
+    torch_fn = lambda x, w, b: torch.nn.functional.conv2d(x, w, b, stride, padding, dilation, groups) ** 2  # noqa: E731
+    gradient = rng.uniform(0.5, 1.5, size=ours_fn(*map(Tensor, arrays)).shape)
+    directions = [rng.uniform(-1, 1, size=a.shape) for a in arrays]
+    ours = hessian_vector_products(
+        ours_fn, arrays, gradient, directions, grad, lambda a, g=True: Tensor(a, requires_grad=g)
+    )
+    theirs = hessian_vector_products(
+        torch_fn, arrays, gradient, directions, torch.autograd.grad,
+        lambda a, g=True: torch.tensor(a, requires_grad=g),
+    )
+    for a, b_ in zip(ours, theirs):
+        np.testing.assert_allclose(a, b_, rtol=1e-9, atol=1e-9)
+
+
+def test_max_pool2d_propagates_nan_and_gives_its_gradient_to_the_last_nan_like_pytorch():
+    nan, inf = np.nan, np.inf
+    rows = [[1.0, nan, 0.0, 5.0], [nan, 0.0, -1.0, 2.0], [-inf, -inf, 3.0, 3.0], [-inf, -inf, 3.0, 1.0]]
+    x = np.array(rows)[None, None]
+    for k, stride, padding in ((2, 2, 0), (3, 1, 1), (2, 1, 1)):
+        tx = torch.tensor(x, requires_grad=True)
+        X = Tensor(x, requires_grad=True)
+        y, ty = max_pool2d(X, k, stride, padding), torch.nn.functional.max_pool2d(tx, k, stride, padding)
+        np.testing.assert_array_equal(y.data, ty.detach().numpy())  # (nan equals nan here)
+        with no_grad():  # (no masks are made then: the max alone)
+            np.testing.assert_array_equal(max_pool2d(X, k, stride, padding).data, y.data)
+        seed = np.ones(y.shape)
+        seed.flat[0] = inf  # an infinite gradient reaches the argmax only, not its window's other elements
+        y.backward(seed)
+        ty.backward(torch.tensor(seed))
+        np.testing.assert_array_equal(X.grad, tx.grad.numpy())
+
+
+def test_a_window_of_minus_infinities_gives_its_gradient_to_its_first_real_element():
+    x = np.full((1, 1, 3, 3), -np.inf)
+    tx = torch.tensor(x, requires_grad=True)
+    X = Tensor(x, requires_grad=True)
+    max_pool2d(X, 3, 2, 1).sum().backward()
+    torch.nn.functional.max_pool2d(tx, 3, 2, 1).sum().backward()
+    np.testing.assert_array_equal(X.grad, tx.grad.numpy())
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_small_cnn_matches_pytorch_through_channels_first_intermediates(dtype):
+    """conv2d's outputs lie in memory channels-first; the pools and the next conv2d read them so."""
+    rng = np.random.default_rng(0)
+    ours = nn.Sequential(
+        nn.Conv2d(2, 4, 3, padding=1, dtype=dtype, rng=rng), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(4, 6, 3, padding=1, groups=2, dtype=dtype, rng=rng), nn.ReLU(), nn.AvgPool2d(2, 1),
+        nn.MaxPool2d(3, 1, 1), nn.Flatten(), nn.Linear(24, 3, dtype=dtype, rng=rng),
+    )
+    theirs = torch.nn.Sequential(
+        torch.nn.Conv2d(2, 4, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(4, 6, 3, padding=1, groups=2), torch.nn.ReLU(), torch.nn.AvgPool2d(2, 1),
+        torch.nn.MaxPool2d(3, 1, 1), torch.nn.Flatten(), torch.nn.Linear(24, 3),
+    ).to(getattr(torch, np.dtype(dtype).name))
+    params = [p for p in ours.parameters()]
+    with torch.no_grad():
+        for p, q in zip(params, theirs.parameters()):
+            q.copy_(torch.from_numpy(p.data))
+    x = rng.normal(size=(3, 2, 6, 6)).astype(dtype)
+    y, ty = ours(Tensor(x)), theirs(torch.from_numpy(x))
+    assert y.dtype == dtype
+    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-4 if dtype == np.float32 else 1e-10)
+    (y * y).sum().backward()
+    (ty * ty).sum().backward()
+    for p, q in zip(params, theirs.parameters()):
+        assert p.grad.dtype == dtype
+        np.testing.assert_allclose(p.grad, q.grad.numpy(), rtol=1e-3 if dtype == np.float32 else 1e-9,
+                                   atol=1e-4 if dtype == np.float32 else 1e-10)

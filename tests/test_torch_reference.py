@@ -28,6 +28,12 @@ maximum/minimum's ties are drawn on purpose, where both libraries pass on the
 same subgradient. The comparisons (ops/comparison.py) are the source of
 where's condition (`where(x > c, x, y)`, any of the six operators) and of a
 mask product `(x > c) * y`, a bool tensor taken as a number.
+
+conv2d, max_pool2d and avg_pool2d see a node as a one-image batch (1, C, H, W),
+its last three axes; conv2d takes new weight and bias leaves (or no bias);
+stride, padding, dilation and groups are drawn, then a kernel that fits; the
+result is viewed back as (C', H', W'). The tie-prone draws make ties in
+max_pool2d's windows common: the first element gets the gradient, in both.
 """
 
 import operator
@@ -39,7 +45,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tinygrad_edu import Tensor, cat, grad, nn, stack, where
-from tinygrad_edu.nn.functional import batch_norm, layer_norm, linear
+from tinygrad_edu.nn.functional import avg_pool2d, batch_norm, conv2d, layer_norm, linear, max_pool2d
 
 N_PROGRAMS = 400  # ~15 s on an idle 2-core machine, with the float32 replays
 MAX_STEPS = 8
@@ -100,6 +106,7 @@ class Ours:
     maximum = staticmethod(lambda x, y: x.maximum(y))
     minimum = staticmethod(lambda x, y: x.minimum(y))
     where = staticmethod(where)
+    conv2d, max_pool2d, avg_pool2d = (staticmethod(f) for f in (conv2d, max_pool2d, avg_pool2d))
 
     @staticmethod
     def value(node):
@@ -171,6 +178,7 @@ class Torch:
 
     layer_norm = staticmethod(F.layer_norm)
     batch_norm = staticmethod(lambda x: F.batch_norm(x, None, None, training=True))
+    conv2d, max_pool2d, avg_pool2d = (staticmethod(f) for f in (F.conv2d, F.max_pool2d, F.avg_pool2d))
 
     @staticmethod
     def var(x, axis, correction, keepdims):
@@ -303,10 +311,17 @@ OPS = {
         COMPARE[p["compare"]](nodes[0], E.const(p["c"])), nodes[0], E.const(p["other"])
     ),
     "mask product": lambda E, nodes, p: COMPARE[p["compare"]](nodes[0], E.const(p["c"])) * nodes[1],
+    "conv2d": lambda E, nodes, p: E.conv2d(
+        nodes[0], nodes[1], nodes[2] if len(nodes) > 2 else None, *(p[k] for k in WINDOW_KEYS), p["groups"]
+    ),
+    "max_pool2d": lambda E, nodes, p: E.max_pool2d(nodes[0], p["kernel"], *(p[k] for k in WINDOW_KEYS)),
+    "avg_pool2d": lambda E, nodes, p: E.avg_pool2d(nodes[0], p["kernel"], p["stride"], p["padding"]),
 }
 COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 COMPARE |= {"==": operator.eq, "!=": operator.ne}
 
+
+WINDOW_KEYS = ("stride", "padding", "dilation")  # conv2d's and max_pool2d's order
 
 # The order hypothesis draws from (it favours the first): a product of two nodes, often x * x, and a power.
 OP_ORDER = ["mul", "pow const", *sorted(op for op in OPS if op not in ("mul", "pow const"))]
@@ -508,6 +523,8 @@ def propose(draw, values):
         return propose_statistic(draw, op, i, x)
     if op in ELEMENTWISE_OPS:
         return propose_elementwise(draw, op, i, values)
+    if op in ("conv2d", "max_pool2d", "avg_pool2d"):
+        return propose_window_op(draw, op, i, x)
     raise AssertionError(f"no proposal for {op}")
 
 
@@ -606,6 +623,43 @@ def propose_statistic(draw, op, i, x):
     return op, (i,), {"axis": axis, "correction": correction, "keepdims": keepdims}
 
 
+def image_shape(shape):
+    """The one-image batch (1, C, H, W) that conv2d and the pools see a node as: (C, H, W) its last axes."""
+    return (1, *(1,) * (3 - len(shape)), *shape) if len(shape) <= 3 else (1, *matrix_shape(shape), 1)
+
+
+def propose_window_op(draw, op, i, x):
+    """conv2d (with new weight and bias leaves, or no bias) or a pool on node i seen as an image.
+
+    Stride, padding, dilation and groups drawn, then a kernel that fits the padded image; a pool's
+    padding is at most half its kernel (PyTorch's rule).
+    """
+    _, c, h, w = image_shape(x.shape)
+    if x.size == 0:
+        return None
+    stride, padding, dilation = (
+        tuple(draw(st.integers(lo, hi)) for _ in range(2)) for lo, hi in ((1, 2), (0, 1), (1, 2))
+    )
+    if op == "avg_pool2d":
+        dilation = (1, 1)
+    # a kernel that fits the padded image: dilation·(k − 1) + 1 ≤ n + 2·padding
+    kernel = tuple(draw(st.integers(1, min(3, (n + 2 * padding[a] - 1) // dilation[a] + 1)))
+                   for a, n in enumerate((h, w)))
+    if op != "conv2d":
+        padding = tuple(min(padding[a], kernel[a] // 2) for a in range(2))
+    span = [dilation[a] * (kernel[a] - 1) + 1 for a in range(2)]
+    out = [(n + 2 * padding[a] - span[a]) // stride[a] + 1 for a, n in enumerate((h, w))]
+    params = {"kernel": kernel, "stride": stride, "padding": padding, "dilation": dilation, "out": out}
+    if op != "conv2d":
+        return op, (i,), params
+    groups = draw(st.sampled_from([g for g in (1, 2, 3) if c % g == 0]))
+    o = groups * draw(st.integers(1, 2))
+    params.update(groups=groups, w=draw(arrays_of((o, c // groups, *kernel))), b=draw(arrays_of((o,))))
+    if draw(st.booleans()):
+        params["b"] = None
+    return "conv2d with leaves", (i,), params
+
+
 def propose_shape_op(draw, op, i, values):
     """A step of issue 23's shape family on node i, or None if it does not fit."""
     x = values[i]
@@ -633,7 +687,7 @@ def propose_shape_op(draw, op, i, values):
     if op == "flip":
         return op, (i,), {"dims": tuple(draw(st.lists(st.integers(0, x.ndim - 1), min_size=1, unique=True)))}
     if op == "repeat":
-        if x.size > 9:
+        if x.size > 9 or x.ndim > 3:  # (4-d nodes: the image views of conv2d and the pools)
             return None
         sizes = draw(st.lists(st.integers(1, 2), min_size=x.ndim, max_size=min(3, x.ndim + 1)))
         return op, (i,), {"sizes": tuple(sizes)}
@@ -676,6 +730,20 @@ def expand(step, values):
         ]
     if op == "cross_entropy":
         return [*steps, (op, (x,), params)]
+    if op in ("conv2d with leaves", "max_pool2d", "avg_pool2d"):  # a one-image batch, then back to 3 axes
+        window = dict(params)
+        out_shape, w, b = window.pop("out"), window.pop("w", None), window.pop("b", None)
+        image = image_shape(values[x].shape)
+        steps = [("reshape", (x,), {"shape": image})]  # node k
+        if w is None:  # a pool: its channels are the image's
+            return [*steps, (op, (k,), window), ("reshape", (k + 1,), {"shape": (image[1], *out_shape)})]
+        steps += [("leaf", (), {"array": a}) for a in (w, b) if a is not None]  # nodes k + 1 (, k + 2)
+        conv = k + len(steps)
+        return [
+            *steps,
+            ("conv2d", tuple(range(k, conv)), window),
+            ("reshape", (conv,), {"shape": (w.shape[0], *out_shape)}),
+        ]
     return [step]
 
 

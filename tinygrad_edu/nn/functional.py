@@ -12,9 +12,10 @@ import numbers
 import numpy as np
 
 from tinygrad_edu.autograd._checks import check_elements, int_sequence, is_int
-from tinygrad_edu.autograd.ops.arithmetic import times_constant
+from tinygrad_edu.autograd.grad_mode import is_grad_enabled
 from tinygrad_edu.autograd.ops.joining import cat
-from tinygrad_edu.autograd.ops.windows import window_geometry
+from tinygrad_edu.autograd.ops.window_max import pick, window_argmax
+from tinygrad_edu.autograd.ops.windows import im2col, window_geometry
 from tinygrad_edu.autograd.tensor import Tensor
 from tinygrad_edu.nn._checks import check_tensor
 from tinygrad_edu.nn.dropout import dropout as dropout
@@ -68,9 +69,9 @@ def _pad_axis(x, dim, before, after, value):
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """y[n, o] = b[o] + Σ_{c in o's group} w[o, c] ⋆ x[n, c] for x (N, C, H, W), w (O, C/groups, kh, kw)
 
-    Built as im2col + one GEMM per group: X = unfold(x) (N, G, C/G·kh·kw, L), W (G, O/G, C/G·kh·kw),
-    Y = W X. Its backward is the transpose of the same product: dW = Σ_n dY Xᵀ, dX = Wᵀ dY, and
-    dx = fold(dX) adds each window's gradient back where the window was read; db = Σ_{n,l} dY.
+    Built as im2col + one GEMM per group over the whole batch: X = im2col(x) (G, C/G·kh·kw, N·L),
+    W (G, O/G, C/G·kh·kw), Y = W X. Its backward is the transpose of the same product: dW = dY Xᵀ,
+    dX = Wᵀ dY, and dx = col2im(dX) adds each window's gradient back where it was read; db = Σ_{n,l} dY.
     """
     _check_image("conv2d", input)
     x, w = input, input._constant(weight)
@@ -89,11 +90,11 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         )
     if bias is not None and x._constant(bias).shape != (o,):
         raise ValueError(f"conv2d: bias of shape {x._constant(bias).shape} should be ({o},)")
-    (h_out, w_out), _ = window_geometry(x.shape[2:], (kh, kw), dilation, padding, stride, "conv2d")
-    cols = x.unfold((kh, kw), dilation, padding, stride)  # (N, C·kh·kw, L)
-    cols = cols.reshape(n, groups, c_per_group * kh * kw, h_out * w_out)
-    out = w.reshape(groups, o // groups, c_per_group * kh * kw) @ cols  # (N, G, O/G, L)
-    out = out.reshape(n, o, h_out, w_out)
+    (h_out, w_out), (k, d, p, s) = window_geometry(x.shape[2:], (kh, kw), dilation, padding, stride, "conv2d")
+    cols = im2col(x, (h_out, w_out), k, d, p, s)  # (C·kh·kw, N·L), its rows grouped by channel
+    cols = cols.reshape(groups, c_per_group * kh * kw, n * h_out * w_out)
+    out = w.reshape(groups, o // groups, c_per_group * kh * kw) @ cols  # (G, O/G, N·L): a GEMM per group
+    out = out.reshape(o, n, h_out, w_out).transpose(1, 0, 2, 3)  # a view: channels-first memory
     return out if bias is None else out + x._constant(bias).reshape(1, o, 1, 1)
 
 
@@ -105,38 +106,41 @@ def _check_image(op, input):
 
 
 def avg_pool2d(input, kernel_size, stride=None, padding=0):
-    """y = the mean of each window, padding zeros counted (count_include_pad=True)  →  dx = fold(g/k)"""
+    """y = the mean of each window, padding zeros counted (count_include_pad=True)  →  dx = col2im(g/k)
+
+    The mean over the kh·kw rows of each channel's block of im2col's columns: one strided copy
+    per kernel offset, then a sum; the backward spreads g/(kh·kw) back with col2im.
+    """
     _check_image("avg_pool2d", input)
     stride = kernel_size if stride is None else stride
-    n, c = input.shape[:2]
-    size = input.shape[2:]
-    (h_out, w_out), (k, _, _, _) = window_geometry(size, kernel_size, 1, padding, stride, "avg_pool2d")
-    cols = input.unfold(k, 1, padding, stride).reshape(n, c, k[0] * k[1], h_out * w_out)
-    return cols.mean(axis=2).reshape(n, c, h_out, w_out)
+    n, c, h, w = input.shape
+    (h_out, w_out), (k, d, p, s) = window_geometry((h, w), kernel_size, 1, padding, stride, "avg_pool2d")
+    cols = im2col(input, (h_out, w_out), k, d, p, s, "avg_pool2d").reshape(c, k[0] * k[1], n, h_out, w_out)
+    return cols.mean(axis=1).transpose(1, 0, 2, 3)  # a view: channels-first memory
 
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1):
-    """y = the max of each window (padding is −inf)  →  dx = fold(g at each window's argmax, 0 elsewhere)
+    """y = the max of each window (padding is −inf)  →  dx = g placed at each window's argmax, 0 elsewhere
 
-    Ties go to the first element of the window in row-major order, PyTorch's rule.
-    Written as Σ_k unfold(x)[k] · onehot(argmax)[k], so the backward is differentiable.
+    PyTorch's argmax: the first maximum of the window in row-major order, the last nan if there
+    is one (nan propagates). One strided comparison per kernel offset finds max and argmax; the
+    result is `pick(x)`, the argmax element of each window, so the backward `place` (and its own
+    backward, pick again) are differentiable.
     """
     _check_image("max_pool2d", input)
     stride = kernel_size if stride is None else stride
-    n, c = input.shape[:2]
     size = input.shape[2:]
-    (h_out, w_out), (k, _, p, _) = window_geometry(size, kernel_size, dilation, padding, stride, "max_pool2d")
+    out, (k, d, p, s) = window_geometry(size, kernel_size, dilation, padding, stride, "max_pool2d")
     if p[0] > k[0] // 2 or p[1] > k[1] // 2:
         raise ValueError(f"max_pool2d: padding {p} must be at most half the kernel {k} (PyTorch's rule)")
-    cols = input.unfold(k, dilation, padding, stride).reshape(n, c, k[0] * k[1], h_out * w_out)
-    # the argmax over −inf padding: pad a copy so a zero of padding never beats a negative input
-    marked = input._constant(
-        np.pad(input.data, ((0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])), constant_values=-np.inf)
-    )
-    candidates = marked.unfold(k, dilation, 0, stride).data.reshape(cols.shape)
-    first_max = np.argmax(candidates, axis=2)[:, :, None, :]  # argmax returns the first of ties
-    onehot = np.arange(k[0] * k[1])[None, None, :, None] == first_max
-    return times_constant(cols, onehot).sum(axis=2).reshape(n, c, h_out, w_out)
+    n, c = input.shape[:2]
+    check_elements("max_pool2d", (n, c, size[0] + 2 * p[0], size[1] + 2 * p[1]))  # the padded copy
+    check_elements("max_pool2d", (k[0] * k[1], n, c, *out))  # one mask per kernel offset
+    if not (is_grad_enabled() and input.requires_grad):  # no gradient: the max alone, no masks
+        best, _ = window_argmax(input.data, out, k, d, p, s, masks=False)
+        return input._from_op(best, (input,), None, "max_pool2d")
+    best, masks = window_argmax(input.data, out, k, d, p, s)
+    return pick(input, masks, out, k, d, p, s, value=best)
 
 
 # ---- activations, as torch.nn.functional spells them ----

@@ -119,3 +119,66 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
         return (g.unfold(k, d, p, s),)
 
     return input._from_op(out, (input,), backward, "fold")
+
+
+# ---- the column matrix conv2d multiplies: one GEMM over the whole batch --------------------
+def offset_slices(i, j, out, d, s):
+    """The (rows, cols) slices of a padded image read by kernel offset (i, j) over all `out` windows."""
+    return (
+        slice(i * d[0], i * d[0] + s[0] * (out[0] - 1) + 1, s[0]),
+        slice(j * d[1], j * d[1] + s[1] * (out[1] - 1) + 1, s[1]),
+    )
+
+
+def channels_first_padded(data, p, fill=0):
+    """(N, C, H, W) data as a padded (C, N, H + 2p₀, W + 2p₁) array: a view when p = 0."""
+    n, c, h, w = data.shape
+    if p == (0, 0):
+        return data.transpose(1, 0, 2, 3)
+    padded = np.full((c, n, h + 2 * p[0], w + 2 * p[1]), fill, dtype=data.dtype)
+    padded[:, :, p[0] : p[0] + h, p[1] : p[1] + w] = data.transpose(1, 0, 2, 3)
+    return padded
+
+
+def im2col(x, out, k, d, p, s, op="conv2d"):
+    """(N, C, H, W) → (C·kh·kw, N·oh·ow): row (c, i, j), column (n, r, q)  →  dx = col2im(g)
+
+    cols[(c, i, j), (n, r, q)] = x_padded[n, c, r·sh + i·dh, q·sw + j·dw]: weight (O, C·kh·kw) @ cols
+    is then the convolution of the whole batch as ONE matrix product. `out` = (oh, ow), the
+    arguments checked pairs (see window_geometry); `op` names the caller in errors. One strided
+    copy per kernel offset, no transpose after.
+    """
+    n, c, h, w = x.shape
+    check_elements(op, (c, n, h + 2 * p[0], w + 2 * p[1]))  # the padded copy
+    check_elements(op, (c * k[0] * k[1], n * out[0] * out[1]))
+    padded = channels_first_padded(x.data, p)
+    cols = np.empty((c, k[0], k[1], n, out[0], out[1]), dtype=x.dtype)
+    for i in range(k[0]):
+        for j in range(k[1]):
+            cols[:, i, j] = padded[(slice(None), slice(None), *offset_slices(i, j, out, d, s))]
+    shape = x.shape
+
+    def backward(g, out_):
+        return (col2im(g, shape, out, k, d, p, s),)
+
+    return x._from_op(cols.reshape(c * k[0] * k[1], -1), (x,), backward, "im2col")
+
+
+def col2im(cols, shape, out, k, d, p, s):
+    """(C·kh·kw, N·oh·ow) → (N, C, H, W): each column added back into its window  →  dcols = im2col(g)
+
+    The adjoint of im2col (overlapping windows sum): one strided add per kernel offset.
+    The result is a view of a channels-first buffer: no copy back to (N, C, H, W) memory.
+    """
+    n, c, h, w = shape
+    blocks = cols.data.reshape(c, k[0], k[1], n, out[0], out[1])
+    padded = np.zeros((c, n, h + 2 * p[0], w + 2 * p[1]), dtype=cols.dtype)
+    for i in range(k[0]):
+        for j in range(k[1]):
+            padded[(slice(None), slice(None), *offset_slices(i, j, out, d, s))] += blocks[:, i, j]
+    image = padded[:, :, p[0] : p[0] + h, p[1] : p[1] + w].transpose(1, 0, 2, 3)
+
+    def backward(g, out_):
+        return (im2col(g, out, k, d, p, s),)
+
+    return cols._from_op(image, (cols,), backward, "col2im")
