@@ -17,7 +17,10 @@
    baseline (micrograd's design: closures, a recursive topological sort),
    interleaved round by round in one process;
 3. data loading, one epoch of each engine, and the default example end to end
-   (wall time, test accuracy, training seconds, peak memory).
+   (wall time, test accuracy, training seconds, peak memory);
+4. the CNN's training step (examples/fashion_mnist_cnn.py's network, batch 64, one thread):
+   the Tensor engine, PyTorch on the CPU, and the step's GEMMs alone (bench_cnn.py, each
+   contender alone in a fresh process, alternated; `python benchmarks/bench_cnn.py` for more).
 
     python benchmarks/bench.py                  # everything, about 5 minutes
     python benchmarks/bench.py --quick          # a smoke run in seconds (CI)
@@ -421,8 +424,16 @@ def bench_example(quick):
 
 
 # ---- the table --------------------------------------------------------------------------------
+def bench_cnn_step(quick):
+    """bench_cnn.py's rows: the CNN step of the Tensor engine, PyTorch and the GEMM floor (section 4)."""
+    import bench_cnn  # (this folder; it imports this module, so not at the top)
+
+    return bench_cnn.bench(rounds=1 if quick else 7, steps=2 if quick else 10, batch=64)
+
+
 def format_table(rows):
-    extras = ("ratio_to_matmul_floor", "forward_ms", "backward_ms", "update_ms", "nodes_per_second",
+    extras = ("ratio_to_matmul_floor", "ratio_to_gemm_floor", "ratio_to_pytorch", "forward_ms", "backward_ms",
+              "update_ms", "nodes_per_second",
               "speedup_vs_baseline", "test_accuracy", "peak_memory_mib", "baseline")
     lines = ["| benchmark | contender | median ms | notes |", "|---|---|---:|---|"]
     for row in rows:
@@ -489,6 +500,7 @@ def main(argv=None):
                                 depth=100_000 if args.quick else 1_000_000)
     rows += bench_data_and_epochs(args.quick)
     rows += bench_example(args.quick)
+    rows += bench_cnn_step(args.quick)
     info = machine()
     print(f"machine: {info}\n")
     print(format_table(rows))

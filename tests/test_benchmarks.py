@@ -33,6 +33,9 @@ def test_quick_benchmark_prints_and_writes_every_row(tmp_path):
     assert {row["contender"] for row in scalar} == {"closure baseline", "Value"}
     assert any("RecursionError" in row.get("baseline", "") for row in rows)
     assert any(row.get("test_accuracy", 0) > 0 for row in rows)
+    cnn = {row["contender"]: row for row in rows if row["benchmark"].startswith("CNN step")}
+    assert set(cnn) == {"gemm floor", "autograd", "pytorch"}
+    assert cnn["gemm floor"]["ratio_to_gemm_floor"] == 1.0 and cnn["autograd"]["ratio_to_pytorch"] > 0
     assert record["machine"]["cpus"] >= 1
     assert "| training step, float32, batch 500 | autograd |" in result.stdout
 
