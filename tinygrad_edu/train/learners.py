@@ -1,7 +1,8 @@
 """Learners: a network plus its update rule, one interface for both engines (lesson 7).
 
-`AutogradLearner` is nn.MLP + an optimizer over Tensors; `ReportLearner` is the
-report's ShallowNeuralNetwork with its hand-derived backprop. `fit` drives both.
+`ModuleLearner` is any nn.Module + an optimizer over Tensors (examples/fashion_mnist_cnn.py
+trains a CNN with it); `AutogradLearner` is the one of nn.MLP; `ReportLearner` is the
+report's ShallowNeuralNetwork with its hand-derived backprop. `fit` drives them all.
 """
 
 import numpy as np
@@ -83,14 +84,20 @@ class ModuleLearner(Learner):
 
     @no_grad()
     def evaluate(self, x, labels, chunk_size=10_000):
+        """(mean cross-entropy, accuracy) in eval mode (Dropout off, BatchNorm's running statistics)."""
         check_data("x", x, labels)
         check_count("chunk_size", chunk_size)
         loss_sum, correct = 0.0, 0
-        for start in range(0, len(x), chunk_size):
-            xc, yc = x[start : start + chunk_size], labels[start : start + chunk_size]
-            logits = self.model(Tensor(xc))
-            loss_sum += nn.cross_entropy(logits, yc).item() * len(yc)
-            correct += int((logits.data.argmax(axis=1) == yc).sum())
+        was_training = self.model.training
+        self.model.eval()
+        try:
+            for start in range(0, len(x), chunk_size):
+                xc, yc = x[start : start + chunk_size], labels[start : start + chunk_size]
+                logits = self.model(Tensor(xc))
+                loss_sum += nn.cross_entropy(logits, yc).item() * len(yc)
+                correct += int((logits.data.argmax(axis=1) == yc).sum())
+        finally:
+            self.model.train(was_training)
         return loss_sum / len(x), correct / len(x)
 
     def get_weights(self):
