@@ -27,24 +27,16 @@ import argparse
 import functools
 import io
 import json
-import math
 import os
 import platform
-import signal
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-from tinygrad_edu.data import (
-    DatasetError,
-    DatasetNotFoundError,
-    find_data_dir,
-    load_fashion_mnist,
-    train_validation_split,
-)
-from tinygrad_edu.data.safe_paths import check_inside, path_argument
+from tinygrad_edu.data import DatasetError, DatasetNotFoundError, load_fashion_mnist, train_validation_split
+from tinygrad_edu.data.safe_paths import path_argument
 from tinygrad_edu.nn import ACTIVATIONS
 from tinygrad_edu.report import PUBLISHED_RESULTS
 from tinygrad_edu.train import (
@@ -56,6 +48,7 @@ from tinygrad_edu.train import (
     TrainingDiverged,
     fit,
     max_weight_difference,
+    script,
 )
 from tinygrad_edu.train.runfiles import (
     FileFormatError,
@@ -63,10 +56,12 @@ from tinygrad_edu.train.runfiles import (
     FolderLock,
     finish_replacing,
     read_npz,
-    remove_stale_temps,
-    replace_together,
     replacing_pending,
 )
+from tinygrad_edu.train.script import non_negative_int as _non_negative_int
+from tinygrad_edu.train.script import pin_blas_threads, progress_bar, run_training
+from tinygrad_edu.train.script import positive as _positive
+from tinygrad_edu.train.script import unit_interval as _unit_interval
 
 PRESETS = {
     # Reaches the report's 88.84 % test accuracy in a fraction of its 500 epochs.
@@ -135,36 +130,6 @@ def parse_args(argv=None):
     if args.validation >= 60_000:
         parser.error(f"--validation {args.validation} leaves no training images (60000 in all)")
     return args
-
-
-def _positive(kind):
-    def parse(text):
-        value = kind(text)
-        if not math.isfinite(value):
-            raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
-        if not value > 0:
-            raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
-        return value
-
-    parse.__name__ = f"positive {kind.__name__}"
-    return parse
-
-
-def _non_negative_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be ≥ 0, got {text}")
-    return value
-
-
-def _unit_interval(text):
-    value = float(text)
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"must be in [0, 1), got {text}")
-    return value
 
 
 def _sizes(text):
@@ -263,17 +228,6 @@ def plot_bytes(histories):
     return pngs
 
 
-def progress_bar():
-    """A tqdm bar per epoch, on a terminal only: under a pipe or into a log file, the epoch lines alone."""
-    if not sys.stderr.isatty():
-        return None
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        return None
-    return lambda batches, epoch, total: tqdm(batches, total=total, desc=f"epoch {epoch}", leave=False)
-
-
 def evaluate_only(args):
     folder = args.evaluate.parent
     try:
@@ -303,24 +257,8 @@ def published_results(args):
 
 
 def claim_output_folder(out):
-    """Lock --out for this process (FolderLock), finish a killed run's output renames, drop its temp files.
-
-    Run before any work, so that an unusable --out (a file, read-only, /dev/null/x, a symlink at
-    an output's name) or one another process is writing into fails at once, naming the folder.
-    """
-    try:
-        lock = FolderLock(out).acquire()
-        finish_replacing(out)
-        remove_stale_temps(out)
-        for name in (*OUTPUTS, "checkpoint.npz"):  # a symlink planted there would be refused mid-run
-            check_inside(out, out / name)
-    except FolderBusyError as error:
-        sys.exit(f"error: --out {out}: {error}")
-    except (OSError, FileFormatError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-        reason = "it is a file" if out.is_file() else reason
-        sys.exit(f"error: --out {out} cannot be used as the output folder: {reason}")
-    return lock
+    """Lock --out and make it ready (script.claim_output_folder), checking this script's file names."""
+    return script.claim_output_folder(out, (*OUTPUTS, "checkpoint.npz"))
 
 
 SETTING_FLAGS = {"learners": "--engine", "data": "the data (--data-dir)"}
@@ -328,45 +266,7 @@ SETTING_FLAGS = {"learners": "--engine", "data": "the data (--data-dir)"}
 
 def mismatch_message(error, out):
     """The refusal to resume, one line per setting that differs, with how to start afresh."""
-
-    def show(value):
-        return ",".join(map(str, value)) if isinstance(value, list) else str(value)
-
-    lines = [f"error: {error.path} was saved by a run with other settings:"]
-    names = {name for name, _, _ in error.differences}
-    for name, saved, now in error.differences:
-        if name == "data" and names & {"seed", "validation", "train_limit"}:
-            continue  # the split follows from those: already said
-        flag = SETTING_FLAGS.get(name, "--" + name.replace("_", "-"))
-        lines.append(f"  {flag}: {show(saved)} in the checkpoint, {show(now)} now")
-        if name == "epochs":
-            lines.append("    (--epochs may only grow, and only with --schedule constant)")
-    lines.append(f"Resume with the checkpoint's settings, or start afresh: delete {error.path} "
-                 f"(or choose another --out than {out}).")
-    return "\n".join(lines)
-
-
-def raise_keyboard_interrupt(signum, frame):
-    raise KeyboardInterrupt(signal.Signals(signum).name)
-
-
-def pin_blas_threads(threads):
-    """Run numpy's BLAS on `threads` threads; [{library, version, kernels, threads}] for history.json.
-
-    Measured with OpenBLAS: 1 and 2 threads give different bits from the first epoch on (each
-    count the same bits on every rerun), and training amplifies them into different accuracies.
-    Without threadpoolctl the count stays the library's default (OPENBLAS_NUM_THREADS, else one
-    thread per core), which a note says.
-    """
-    try:
-        from threadpoolctl import threadpool_info, threadpool_limits
-    except ImportError:
-        print(f"note: threadpoolctl is not installed, so --blas-threads {threads} is ignored and the "
-              "result depends on the machine's core count (pip install threadpoolctl)", file=sys.stderr)
-        return None
-    threadpool_limits(limits=threads, user_api="blas")
-    return [{"library": i["internal_api"], "version": i["version"], "kernels": i.get("architecture"),
-             "threads": i["num_threads"]} for i in threadpool_info() if i["user_api"] == "blas"]
+    return script.mismatch_message(error, out, SETTING_FLAGS)
 
 
 def main(argv=None):
@@ -374,24 +274,7 @@ def main(argv=None):
     args.blas = pin_blas_threads(args.blas_threads)
     if args.evaluate:
         return evaluate_only(args)
-    signal.signal(signal.SIGTERM, raise_keyboard_interrupt)  # a kill: the same tidy exit as Ctrl-C
-    try:
-        find_data_dir(args.data_dir)  # cheap: before any folder is made, say if the data is missing
-    except (DatasetError, DatasetNotFoundError) as error:
-        sys.exit(f"error: {error}")
-    except OSError as error:
-        sys.exit(f"error: cannot look for the Fashion-MNIST data: {error}")
-    lock = claim_output_folder(args.out)
-    try:
-        train(args)
-    except KeyboardInterrupt as interrupt:
-        how = f" by {interrupt.args[0]}" if interrupt.args else ""
-        then = ("rerun the same command to resume from the last finished epoch" if args.checkpoint
-                else "nothing was saved (with --checkpoint, a rerun resumes)")
-        print(f"interrupted{how}: {then}", file=sys.stderr)
-        sys.exit(130)
-    finally:
-        lock.release()
+    run_training(args, train, (*OUTPUTS, "checkpoint.npz"))
 
 
 def train(args):
@@ -465,12 +348,7 @@ def write_outputs(args, record, learners, histories):
     files["history.json"] = json.dumps(record, indent=1).encode()
     if not args.no_plots:
         files.update(plot_bytes({name: h for name, h in histories.items() if name in LEARNERS}))
-    writers = {name: (lambda f, data=files[name]: f.write(data)) if name in files else None
-               for name in OUTPUTS}
-    try:
-        replace_together(args.out, writers)
-    except OSError as error:
-        sys.exit(f"error: cannot write the outputs into {args.out}: {error}")
+    script.write_outputs(args.out, files, OUTPUTS)
     plots = "" if args.no_plots else ", loss.png, accuracy.png"
     print(f"wrote {args.out}/history.json, weights_*.npz{plots}", flush=True)
 

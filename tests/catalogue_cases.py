@@ -1368,10 +1368,32 @@ CALLS.update(
         "viz.draw_graph": lambda **kw: viz.draw_graph(**{"root": Value(2.0) * 3, **kw}),
     }
 )
-for _kind, _cls in (("autograd", "AutogradLearner"), ("report", "ReportLearner")):
+def module_learner(**kw):
+    model = nn.Sequential(nn.Linear(4, 2))
+    args = {"model": model, "optimizer": optim.SGD(model.parameters(), lr=0.1), "settings": {}, **kw}
+    return train_module.ModuleLearner(**args)
+
+
+CALLS["train.ModuleLearner"] = module_learner
+CASES.update(
+    {
+        "train.ModuleLearner(model)": [
+            bad("wrong type", nn.Linear, "model must be an nn.Module"),
+            bad("layer without bias", nn.Sequential(nn.Linear(4, 2, bias=False)), "weight and a bias"),
+        ],
+        "train.ModuleLearner(optimizer)": [bad("wrong type", "sgd", "optimizer must be an optim optimizer")],
+        "train.ModuleLearner(settings)": [
+            ok("empty", {}),
+            bad("wrong type", [("model", "cnn")], "settings must be a dict"),
+        ],
+    }
+)
+# AutogradLearner inherits its methods from ModuleLearner: they are probed on an AutogradLearner.
+for _kind, _cls, _methods_cls in (("autograd", "AutogradLearner", "ModuleLearner"),
+                                  ("report", "ReportLearner", "ReportLearner")):
     CALLS[f"train.{_cls}"] = lambda _kind=_kind, **kw: learner(_kind, **kw)
     for _method in ("train_step", "evaluate", "set_weights", "load_state_arrays"):
-        CALLS[f"train.{_cls}.{_method}"] = lambda _kind=_kind, _method=_method, **kw: learner_call(
+        CALLS[f"train.{_methods_cls}.{_method}"] = lambda _kind=_kind, _method=_method, **kw: learner_call(
             _kind, _method, **kw
         )
     CASES.update(
@@ -1400,43 +1422,43 @@ for _kind, _cls in (("autograd", "AutogradLearner"), ("report", "ReportLearner")
                 bad("negative", -1, "seed"),
                 bad("bool", True, "seed"),
             ],
-            f"train.{_cls}.train_step(x)": [
+            f"train.{_methods_cls}.train_step(x)": [
                 ok("ints", np.ones((6, 4), int)),
                 bad("wrong shape", np.ones((6, 3), np.float32), r"6, 3|\(N, 4\)|batch, 4"),
                 bad("text", np.full((6, 4), "a"), "numbers"),
             ],
-            f"train.{_cls}.train_step(labels)": [
+            f"train.{_methods_cls}.train_step(labels)": [
                 ok("numpy int list", [np.int64(0)] * 6),
                 bad("out of range", np.full(6, 5), "out of range|outside the range"),
                 bad("floats", np.zeros(6), "integer|int"),
                 bad("wrong length", np.zeros(5, int), "shape|rows|labels|batch"),
             ],
-            f"train.{_cls}.train_step(lr)": [
+            f"train.{_methods_cls}.train_step(lr)": [
                 ok("numpy float", np.float32(0.1)),
                 bad("nan", math.nan, "lr|l_rate"),
                 bad("negative", -0.1, "lr|l_rate"),
                 bad("wrong type", "0.1", "lr|l_rate"),
                 bad("bool", True, "lr|l_rate"),
             ],
-            f"train.{_cls}.evaluate(x)": [
+            f"train.{_methods_cls}.evaluate(x)": [
                 bad("wrong shape", np.ones((6, 3), np.float32), r"6, 3|\(N, 4\)|batch, 4"),
                 bad("empty", np.ones((0, 4)), "empty|no samples|batch"),
             ],
-            f"train.{_cls}.evaluate(labels)": [
+            f"train.{_methods_cls}.evaluate(labels)": [
                 bad("out of range", np.full(6, 5), "out of range|outside the range"),
                 bad("wrong length", np.zeros(5, int), "shape|rows|labels|batch"),
             ],
-            f"train.{_cls}.set_weights(weights)": [
+            f"train.{_methods_cls}.set_weights(weights)": [
                 bad("missing layer", [], "expected 2"),
                 bad("wrong type", 3, "weights|pairs"),
             ],
-            f"train.{_cls}.load_state_arrays(arrays)": [
+            f"train.{_methods_cls}.load_state_arrays(arrays)": [
                 bad("empty", {}, "missing", KeyError),
                 bad("wrong type", [1], "dict|arrays"),
             ],
         }
     )
-CASES["train.AutogradLearner.evaluate(chunk_size)"] = [*counts("chunk_size", 2), ok("huge", HUGE)]
+CASES["train.ModuleLearner.evaluate(chunk_size)"] = [*counts("chunk_size", 2), ok("huge", HUGE)]
 CASES.update(
     {
         "train.fit(learners)": [

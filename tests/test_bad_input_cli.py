@@ -23,6 +23,8 @@ from tinygrad_edu.train.runfiles import FolderLock
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "fashion_mnist.py"
 REPRODUCE = REPO / "examples" / "reproduce_report.py"
+CNN = REPO / "examples" / "fashion_mnist_cnn.py"
+CNN_TINY = ["--epochs", "1", "--train-limit", "64", "--test-limit", "64"]
 TINY = ["--epochs", "1", "--sizes", "784,4,10", "--batch-size", "500", "--train-limit", "1000",
         "--validation", "500", "--no-plots"]
 
@@ -130,6 +132,13 @@ CASES = [
      ["--results /dev/null/x", "Not a directory"]),
     ("out under /dev/null", EXAMPLE, [*TINY, "--out", "/dev/null/x"], 1,
      ["--out /dev/null/x", "Not a directory"]),
+    ("cnn out empty", CNN, ["--out", ""], 2, ["--out: is empty: name a file or folder"]),
+    ("cnn epochs zero", CNN, ["--epochs", "0"], 2, ["--epochs: must be > 0, got 0"]),
+    ("cnn momentum one", CNN, ["--momentum", "1"], 2, ["--momentum: must be in [0, 1), got 1"]),
+    ("cnn out is a file", CNN, [*CNN_TINY, "--out", "{files}/a_file"], 1,
+     ["--out {files}/a_file", "it is a file"]),
+    ("cnn out under /dev/null", CNN, [*CNN_TINY, "--out", "/dev/null/x"], 1,
+     ["--out /dev/null/x", "Not a directory"]),
     ("reproduce seeds negative", REPRODUCE, ["--seeds", "-1", "2"], 2, ["seeds must be ≥ 0"]),
     ("reproduce jobs zero", REPRODUCE, ["--jobs", "0"], 2, ["--jobs: must be ≥ 1"]),
 ]
@@ -149,7 +158,7 @@ def test_bad_input_is_refused_early_with_a_message_naming_the_problem(files, tmp
     for fragment in fragments:
         assert fragment.format(files=files) in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and "pickled" not in result.stderr
-    assert not (tmp_path / "runs").exists()  # nothing written before the refusal
+    assert not (tmp_path / "runs").exists() and not (tmp_path / "results").exists()  # nothing written yet
 
 
 def test_a_read_only_out_folder_is_refused_before_any_work(tmp_path):

@@ -293,6 +293,7 @@ COMMANDS = {
     "data download --timeout": ([sys.executable, "-m", "tinygrad_edu.data", "download"], "--timeout"),
     "bench --batch": ([sys.executable, str(ROOT / "benchmarks" / "bench.py")], "--batch"),
     "fashion_mnist --lr": ([sys.executable, str(ROOT / "examples" / "fashion_mnist.py")], "--lr"),
+    "fashion_mnist_cnn --lr": ([sys.executable, str(ROOT / "examples" / "fashion_mnist_cnn.py")], "--lr"),
     "reproduce_report --jobs": ([sys.executable, str(ROOT / "examples" / "reproduce_report.py")], "--jobs"),
 }
 

@@ -279,3 +279,52 @@ def test_unknown_schedule_and_optimizer_are_named_in_the_error():
         learning_rate(0.1, 0, 10, "linear")
     with pytest.raises(ValueError, match="'rmsprop'"):
         AutogradLearner(SIZES, "relu", "rmsprop", 0.8, "float64", seed=0)
+
+
+def conv_learner(seed=0, dropout=False):
+    """A ModuleLearner of a tiny CNN on (N, 1, 4, 3) images: SIZES[0] = 12 pixels, 3 classes."""
+    from tinygrad_edu import nn, optim
+    from tinygrad_edu.train import ModuleLearner
+
+    rng = np.random.default_rng(seed)
+    layers = [nn.Conv2d(1, 2, 3, padding=1, dtype="float64", rng=rng), nn.ReLU(), nn.Flatten()]
+    layers += [nn.Dropout(0.5)] if dropout else []
+    model = nn.Sequential(*layers, nn.Linear(24, 3, dtype="float64", rng=rng))
+    return ModuleLearner(model, optim.SGD(model.parameters(), lr=0.1, momentum=0.9), {"model": "tiny cnn"})
+
+
+def test_a_module_learner_trains_any_network_and_resumes_exactly(blobs, tmp_path):
+    x_train, y_train, x_val, y_val = (a.reshape(-1, 1, 4, 3) if a.ndim == 2 else a for a in blobs)
+
+    def run(learner, epochs, checkpoint=None):
+        return fit([learner], x_train, y_train, x_val, y_val, epochs=epochs, batch_size=50, lr=0.1,
+                   schedule="constant", log=lambda line: None, checkpoint=checkpoint)
+
+    straight = conv_learner()
+    plain = run(straight, 3)
+    assert plain["autograd"]["val_accuracy"][-1] > 0.8
+    run(conv_learner(), 2, Checkpoint(tmp_path / "run"))
+    resumed = conv_learner(seed=5)  # other weights: the checkpoint replaces them, momentum too
+    again = run(resumed, 3, Checkpoint(tmp_path / "run"))
+    assert again["autograd"]["val_loss"] == plain["autograd"]["val_loss"]
+    assert max_weight_difference(resumed, straight) == 0.0
+
+
+def test_a_module_learner_evaluates_in_eval_mode_and_restores_the_mode(blobs):
+    learner = conv_learner(dropout=True)
+    x, y = blobs[2].reshape(-1, 1, 4, 3), blobs[3]
+    assert learner.evaluate(x, y) == learner.evaluate(x, y)  # Dropout off: the same numbers twice
+    assert learner.model.training
+
+
+@pytest.mark.parametrize(
+    ("model", "message"),
+    [("not a module", "model must be an nn.Module"), ("no bias", "needs a weight and a bias")],
+)
+def test_a_module_learner_refuses_what_it_cannot_train(model, message):
+    from tinygrad_edu import nn, optim
+    from tinygrad_edu.train import ModuleLearner
+
+    net = nn.Sequential(nn.Linear(3, 2, bias=False))
+    with pytest.raises((TypeError, ValueError), match=message):
+        ModuleLearner(net if model == "no bias" else model, optim.SGD(net.parameters(), lr=0.1), {})

@@ -1,7 +1,8 @@
 """Learners: a network plus its update rule, one interface for both engines (lesson 7).
 
-`AutogradLearner` is nn.MLP + an optimizer over Tensors; `ReportLearner` is the
-report's ShallowNeuralNetwork with its hand-derived backprop. `fit` drives both.
+`ModuleLearner` is any nn.Module + an optimizer over Tensors (examples/fashion_mnist_cnn.py
+trains a CNN with it); `AutogradLearner` is the one of nn.MLP; `ReportLearner` is the
+report's ShallowNeuralNetwork with its hand-derived backprop. `fit` drives them all.
 """
 
 import numpy as np
@@ -52,15 +53,24 @@ class Learner:
         raise NotImplementedError
 
 
-class AutogradLearner(Learner):
-    """nn.MLP trained through Tensor.backward() with an optim optimizer."""
+class ModuleLearner(Learner):
+    """Any nn.Module trained through Tensor.backward() by an optim optimizer: a CNN, an MLP, …
+
+    `settings` ({name: JSON value}, e.g. the architecture and the optimizer's parameters) is what a
+    checkpoint compares before resuming. Weights are the (weight, bias) pair of every layer that
+    has parameters, input side first, so every layer must have both (Linear, Conv2d do).
+    """
 
     name = "autograd"
 
-    def __init__(self, sizes, activation, optimizer, beta, dtype, seed):
-        self.model = nn.MLP(sizes, activation, dtype=dtype, seed=seed)  # checks the sizes first
-        self._record_settings(sizes, activation, optimizer, beta, dtype)
-        self.optimizer = _make_optimizer(optimizer, self.model.parameters(), beta)
+    def __init__(self, model, optimizer, settings):
+        for name, value, kind, what in (("model", model, nn.Module, "an nn.Module"),
+                                        ("optimizer", optimizer, optim.Optimizer, "an optim optimizer"),
+                                        ("settings", settings, dict, "a dict of JSON values")):
+            if not isinstance(value, kind):
+                raise TypeError(f"ModuleLearner: {name} must be {what}, got {type(value).__name__}")
+        _check_layers(model)
+        self.model, self.optimizer, self.settings = model, optimizer, dict(settings)
 
     def train_step(self, x, labels, lr):
         check_lr(lr)
@@ -74,21 +84,39 @@ class AutogradLearner(Learner):
 
     @no_grad()
     def evaluate(self, x, labels, chunk_size=10_000):
+        """(mean cross-entropy, accuracy) in eval mode (Dropout off, BatchNorm's running statistics)."""
         check_data("x", x, labels)
         check_count("chunk_size", chunk_size)
         loss_sum, correct = 0.0, 0
-        for start in range(0, len(x), chunk_size):
-            xc, yc = x[start : start + chunk_size], labels[start : start + chunk_size]
-            logits = self.model(Tensor(xc))
-            loss_sum += nn.cross_entropy(logits, yc).item() * len(yc)
-            correct += int((logits.data.argmax(axis=1) == yc).sum())
+        was_training = self.model.training
+        self.model.eval()
+        try:
+            for start in range(0, len(x), chunk_size):
+                xc, yc = x[start : start + chunk_size], labels[start : start + chunk_size]
+                logits = self.model(Tensor(xc))
+                loss_sum += nn.cross_entropy(logits, yc).item() * len(yc)
+                correct += int((logits.data.argmax(axis=1) == yc).sum())
+        finally:
+            self.model.train(was_training)
         return loss_sum / len(x), correct / len(x)
 
     def get_weights(self):
-        return self.model.get_weights()
+        arrays = [p.data.copy() for _, p in self.model.named_parameters()]
+        return list(zip(arrays[::2], arrays[1::2]))
 
     def set_weights(self, weights):
-        self.model.set_weights(weights)
+        """Load (weight, bias) pairs as `get_weights` gives them; shapes checked, never half-loaded."""
+        if not isinstance(weights, (list, tuple)):
+            raise TypeError(f"set_weights: weights must be a list of (weight, bias) pairs, "
+                            f"got {type(weights).__name__}")
+        names = [name for name, _ in self.model.named_parameters()]
+        if len(weights) != len(names) // 2:
+            raise ValueError(f"set_weights: expected {len(names) // 2} (weight, bias) pairs, "
+                             f"got {len(weights)}")
+        for k, pair in enumerate(weights):
+            if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+                raise ValueError(f"set_weights: item {k} must be a (weight, bias) pair, got {pair!r:.60}")
+        self.model.load_state_dict(dict(zip(names, (array for pair in weights for array in pair))))
 
     def state_arrays(self):
         return {**prefixed("model/", self.model.state_dict()),
@@ -98,6 +126,23 @@ class AutogradLearner(Learner):
         _check_arrays(arrays)
         self.model.load_state_dict(unprefixed("model/", arrays))
         self.optimizer.load_state_dict(unprefixed("optim/", arrays))
+
+
+def _check_layers(model):
+    """ValueError unless the parameters come as (….weight, ….bias) of one layer after another."""
+    names = [name for name, _ in model.named_parameters()]
+    pairs = list(zip(names[::2], names[1::2]))
+    if len(names) % 2 or any(not w.endswith("weight") or b != w[: -len("weight")] + "bias" for w, b in pairs):
+        raise ValueError(f"ModuleLearner: every layer with parameters needs a weight and a bias, got {names}")
+
+
+class AutogradLearner(ModuleLearner):
+    """nn.MLP trained through Tensor.backward() with an optim optimizer."""
+
+    def __init__(self, sizes, activation, optimizer, beta, dtype, seed):
+        model = nn.MLP(sizes, activation, dtype=dtype, seed=seed)  # checks the sizes first
+        self._record_settings(sizes, activation, optimizer, beta, dtype)
+        super().__init__(model, _make_optimizer(optimizer, model.parameters(), beta), self.settings)
 
 
 class ReportLearner(Learner):
