@@ -18,7 +18,7 @@ import pytest
 from tinygrad_edu.course.workspace import WorkspaceError, part_files, write_workspace
 from tinygrad_edu.data.download import DownloadError, download
 from tinygrad_edu.data.safe_paths import UnsafePathError, check_inside
-from tinygrad_edu.train import Checkpoint
+from tinygrad_edu.train import AutogradLearner, Checkpoint
 from tinygrad_edu.train.runfiles import JOURNAL, FileFormatError, FolderLock, atomic_write, replace_together
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -162,8 +162,9 @@ def test_checkpoint_save_refuses_a_link_at_the_checkpoint(given, outside):
     before = listing(outside[0])
     plant_file_link(given, "checkpoint.npz", outside)
     rng = np.random.default_rng(0)
+    learner = AutogradLearner([4, 3, 2], "relu", "sgd", 0.9, np.float32, seed=0)
     with pytest.raises(UnsafePathError, match="checkpoint.npz"):
-        Checkpoint(given / "checkpoint").save({"epoch": 1}, [], rng, None, {})
+        Checkpoint(given / "checkpoint").save({"epoch": 1}, [learner], rng, None, {})
     assert_untouched(outside, before)
 
 
