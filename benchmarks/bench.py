@@ -50,6 +50,7 @@ from tinygrad_edu.data import load_fashion_mnist, one_hot
 from tinygrad_edu.data.safe_paths import UnsafePathError, check_inside, path_argument
 from tinygrad_edu.report import ShallowNeuralNetwork
 from tinygrad_edu.train.runfiles import atomic_write
+from tinygrad_edu.train.script import positive
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (784, 600, 400, 10)
@@ -458,15 +459,7 @@ def machine():
             "date": time.strftime("%Y-%m-%d %H:%M")}
 
 
-def _positive_int(text):
-    """argparse type: a whole number ≥ 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+positive_int = positive(int)  # argparse type: a whole number ≥ 1
 
 
 def check_json_target(parser, path):
@@ -487,8 +480,8 @@ def main(argv=None):
     parser.add_argument("--json", type=path_argument, help="also write the rows and the machine to this file")
     parser.add_argument("--step-worker", choices=STEP_CONTENDERS, help=argparse.SUPPRESS)
     parser.add_argument("--dtype", choices=("float32", "float64"), default="float32", help=argparse.SUPPRESS)
-    parser.add_argument("--batch", type=_positive_int, default=500, help=argparse.SUPPRESS)
-    parser.add_argument("--steps", type=_positive_int, default=20, help=argparse.SUPPRESS)
+    parser.add_argument("--batch", type=positive_int, default=500, help=argparse.SUPPRESS)
+    parser.add_argument("--steps", type=positive_int, default=20, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.json is not None:  # checked now, not after minutes of timing
         check_json_target(parser, args.json)
