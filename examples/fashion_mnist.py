@@ -59,7 +59,7 @@ from tinygrad_edu.train.runfiles import (
     replacing_pending,
 )
 from tinygrad_edu.train.script import non_negative_int as _non_negative_int
-from tinygrad_edu.train.script import pin_blas_threads, progress_bar, run_training
+from tinygrad_edu.train.script import pin_blas_threads, progress_bar, run_training, thread_count
 from tinygrad_edu.train.script import positive as _positive
 from tinygrad_edu.train.script import unit_interval as _unit_interval
 
@@ -105,7 +105,7 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=_non_negative_int, default=0,
                         help="weights, split and batch order: a whole number ≥ 0 (default: 0)")
     parser.add_argument("--dtype", choices=("float32", "float64"), default="float32", help="default: float32")
-    parser.add_argument("--blas-threads", type=_positive(int), default=1,
+    parser.add_argument("--blas-threads", type=thread_count, default=1,
                         help="threads of numpy's matrix products (default: 1): only runs with the same "
                              "count on the same kind of CPU agree bit for bit (needs threadpoolctl)")
     parser.add_argument("--validation", type=_positive(int), default=5000,

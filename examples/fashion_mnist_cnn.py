@@ -56,6 +56,7 @@ from tinygrad_edu.train.script import (
     pin_blas_threads,
     positive,
     progress_bar,
+    thread_count,
     unit_interval,
 )
 
@@ -82,7 +83,7 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=non_negative_int, default=0,
                         help="weights and batch order: a whole number ≥ 0 (default: 0)")
     parser.add_argument("--dtype", choices=("float32", "float64"), default="float32", help="default: float32")
-    parser.add_argument("--blas-threads", type=positive(int), default=1,
+    parser.add_argument("--blas-threads", type=thread_count, default=1,
                         help="threads of numpy's BLAS and of torch (default: 1)")
     parser.add_argument("--train-limit", type=positive(int),
                         help="train on only the first this many training images (quick checks)")

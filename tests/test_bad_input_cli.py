@@ -134,6 +134,9 @@ CASES = [
      ["--out /dev/null/x", "Not a directory"]),
     ("cnn out empty", CNN, ["--out", ""], 2, ["--out: is empty: name a file or folder"]),
     ("cnn epochs zero", CNN, ["--epochs", "0"], 2, ["--epochs: must be > 0, got 0"]),
+    # 10000 BLAS threads were taken, and the machine's load average went past 1000
+    ("cnn thousands of threads", CNN, ["--blas-threads", "10000"], 2, ["--blas-threads: must be at most"]),
+    ("mlp thousands of threads", EXAMPLE, ["--blas-threads", "10000"], 2, ["--blas-threads: must be"]),
     ("cnn momentum one", CNN, ["--momentum", "1"], 2, ["--momentum: must be in [0, 1), got 1"]),
     ("cnn out is a file", CNN, [*CNN_TINY, "--out", "{files}/a_file"], 1,
      ["--out {files}/a_file", "it is a file"]),

@@ -8,6 +8,7 @@ an interruption says whether a rerun resumes. Every error exits with a message n
 
 import argparse
 import math
+import os
 import signal
 import sys
 
@@ -54,6 +55,15 @@ def unit_interval(text):
     value = float(text)
     if not 0 <= value < 1:
         raise argparse.ArgumentTypeError(f"must be in [0, 1), got {text}")
+    return value
+
+
+def thread_count(text):
+    """argparse type: a whole number of threads from 1 to this machine's CPU count (more only slows)."""
+    value = positive(int)(text)
+    cpus = os.cpu_count() or 1
+    if value > cpus:
+        raise argparse.ArgumentTypeError(f"must be at most {cpus}, the CPUs of this machine, got {text}")
     return value
 
 
