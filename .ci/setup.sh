@@ -4,7 +4,7 @@
 #   apt: graphviz (the `dot` program), dataset-fashion-mnist (the data), libjs-katex (offline
 #        math for the lessons), chromium (the lessons' rendering test), fonts-noto-cjk (the
 #        zh-TW lessons), python3-venv;
-#   then a virtualenv .venv with PyTorch's CPU build (a test referee, and the last lesson's
+#   then a virtualenv .venv with PyTorch's CPU build (a test referee, and lesson 9's
 #   subject; pip takes it from a local wheel where one is on its find-links path, else from PyPI)
 #   and the package with all its extras ('.[all]').
 set -euo pipefail
