@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tinygrad_edu import Tensor, Value, grad, nn, optim
 from tinygrad_edu.gradcheck import gradcheck
-from tinygrad_edu.testing import arrays, assume_away_from
+from tinygrad_edu.testing import arrays, values
 
 TIE_PRONE = st.sampled_from([-1.0, 0.0, 1.0, np.nan]) | st.floats(-2.0, 2.0, allow_nan=False)
 #: symbol → (the operator, our method's name; PyTorch's method has the same name)
@@ -185,9 +185,8 @@ def test_a_float64_tensor_beside_a_float32_mask_product_is_refused_not_promoted(
 
 
 @settings(max_examples=30, deadline=None)
-@given(arrays(shape=(2, 3)))
+@given(arrays(shape=(2, 3), elements=values(avoid=[0.0])))  # drawn away from the kink, not filtered
 def test_a_mask_product_has_the_finite_difference_gradient_away_from_the_kink(x):
-    assume_away_from(x, [0.0])
     assert gradcheck(lambda t: (t > 0) * t * t + t * (t < 0), [x])
 
 
