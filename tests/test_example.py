@@ -89,6 +89,19 @@ def test_under_a_pipe_the_log_has_one_line_per_epoch_and_no_progress_bar(tmp_pat
     assert len(lines) == 7  # settings, 2 epochs, 2 test results, the engines' gap, the files written
 
 
+def test_a_closed_output_pipe_stops_the_run_with_a_note_not_a_traceback(tmp_path):
+    flags = ["--epochs", "3", "--sizes", "784,8,10", "--batch-size", "100", "--train-limit", "1000",
+             "--no-plots", "--checkpoint", "--out", str(tmp_path)]  # as `fashion_mnist.py ... | head -1`
+    proc = subprocess.Popen([sys.executable, str(EXAMPLE), *flags], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().startswith("fast preset")
+    proc.stdout.close()  # the reader goes away after the first line
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=120) == 141, stderr  # 128 + SIGPIPE
+    assert "Traceback" not in stderr and "the output's reader went away (a closed pipe)" in stderr
+    assert "rerun the same command to resume" in stderr
+
+
 def test_on_a_terminal_a_progress_bar_is_drawn(tmp_path):
     controller, terminal = pty.openpty()
     # A terminal of 100 columns (a new one has 0, where tqdm draws nothing).

@@ -168,13 +168,17 @@ def run_training(args, train, names):
     except OSError as error:
         sys.exit(f"error: cannot look for the Fashion-MNIST data: {error}")
     lock = claim_output_folder(args.out, names)
+    then = ("rerun the same command to resume from the last finished epoch" if args.checkpoint
+            else "nothing was saved (with --checkpoint, a rerun resumes)")
     try:
         train(args)
     except KeyboardInterrupt as interrupt:
         how = f" by {interrupt.args[0]}" if interrupt.args else ""
-        then = ("rerun the same command to resume from the last finished epoch" if args.checkpoint
-                else "nothing was saved (with --checkpoint, a rerun resumes)")
         print(f"interrupted{how}: {then}", file=sys.stderr)
         sys.exit(130)
+    except BrokenPipeError:  # e.g. `... | head -3`: the reader of our output has gone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        print(f"stopped: the output's reader went away (a closed pipe); {then}", file=sys.stderr)
+        sys.exit(128 + signal.SIGPIPE)  # 141, what a shell reports for a process a closed pipe stopped
     finally:
         lock.release()
