@@ -36,6 +36,7 @@ languages.py (English and 繁體中文).
 """
 
 import argparse
+import os
 import shlex
 import signal
 import sys
@@ -48,6 +49,7 @@ from reproduction.running import REPO, lock_run, measure_threads, run_all
 
 from tinygrad_edu.data.safe_paths import UnsafePathError, check_inside, path_argument
 from tinygrad_edu.train.runfiles import FolderBusyError
+from tinygrad_edu.train.script import thread_count
 
 
 def _int_at_least(minimum, what=""):
@@ -75,8 +77,9 @@ def parse_args(argv=None):
                         help="seeds of the activation runs, at least 2 (default: 0 1 2; quick: 0 1)")
     parser.add_argument("--only", nargs="+", metavar="NAME",
                         help="run only these runs (names as in RESULTS/runs/); the summary covers all")
-    parser.add_argument("--jobs", type=_int_at_least(1), default=2, help="runs side by side (default: 2)")
-    parser.add_argument("--threads", type=_int_at_least(1), default=1,
+    parser.add_argument("--jobs", type=thread_count, default=min(2, os.cpu_count() or 1),
+                        help="runs side by side, at most the CPUs (default: 2, or 1 on one CPU)")
+    parser.add_argument("--threads", type=thread_count, default=1,
                         help="BLAS threads per run (default: 1; on 2 cores, 2 runs × 1 thread beat 1 × 2)")
     parser.add_argument("--quick", action="store_true",
                         help="tiny networks, 2 epochs on 2000 images: the whole pipeline in seconds")

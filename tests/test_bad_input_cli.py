@@ -143,7 +143,7 @@ CASES = [
     ("cnn out under /dev/null", CNN, [*CNN_TINY, "--out", "/dev/null/x"], 1,
      ["--out /dev/null/x", "Not a directory"]),
     ("reproduce seeds negative", REPRODUCE, ["--seeds", "-1", "2"], 2, ["seeds must be ≥ 0"]),
-    ("reproduce jobs zero", REPRODUCE, ["--jobs", "0"], 2, ["--jobs: must be ≥ 1"]),
+    ("reproduce jobs zero", REPRODUCE, ["--jobs", "0"], 2, ["--jobs: must be > 0"]),
 ]
 
 

@@ -272,7 +272,9 @@ def test_a_folder_holding_other_runs_is_refused(tmp_path):
 @pytest.mark.parametrize(
     ("flags", "message"),
     [
-        (["--jobs", "0"], "--jobs: must be ≥ 1"),
+        (["--jobs", "0"], "--jobs: must be > 0"),
+        (["--jobs", "10000"], "--jobs: must be at most"),
+        (["--threads", "10000"], "--threads: must be at most"),
         (["--seeds", "0"], "at least 2 seeds"),
         (["--seeds", "0", "0"], "each seed once"),
         (["--seeds", "-1", "2"], "seeds must be ≥ 0"),
