@@ -462,6 +462,14 @@ def machine():
 positive_int = positive(int)  # argparse type: a whole number ≥ 1
 
 
+def batch_size(text):
+    """argparse type: a batch of 1 to 60,000 images (the training set; more only runs out of memory)."""
+    value = positive_int(text)
+    if value > 60_000:
+        raise argparse.ArgumentTypeError(f"must be at most 60000, the training set's size, got {text}")
+    return value
+
+
 def check_json_target(parser, path):
     """parser.error unless `path` names a file (not a symlink) in a folder this user can write to."""
     if path.name in ("", ".", "..") or path.is_dir():
@@ -480,7 +488,7 @@ def main(argv=None):
     parser.add_argument("--json", type=path_argument, help="also write the rows and the machine to this file")
     parser.add_argument("--step-worker", choices=STEP_CONTENDERS, help=argparse.SUPPRESS)
     parser.add_argument("--dtype", choices=("float32", "float64"), default="float32", help=argparse.SUPPRESS)
-    parser.add_argument("--batch", type=positive_int, default=500, help=argparse.SUPPRESS)
+    parser.add_argument("--batch", type=batch_size, default=500, help=argparse.SUPPRESS)
     parser.add_argument("--steps", type=positive_int, default=20, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.json is not None:  # checked now, not after minutes of timing

@@ -32,7 +32,7 @@ import subprocess
 import sys
 import time
 
-from bench import atomic_write, check_json_target, path_argument, positive_int  # (this folder)
+from bench import atomic_write, batch_size, check_json_target, path_argument, positive_int  # (this folder)
 
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
                     "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
@@ -219,7 +219,7 @@ def main(argv=None):
                         help="1 round of 2 steps at batch 4 (a smoke test)")
     parser.add_argument("--rounds", type=positive_int, default=7, help="alternated rounds (default 7)")
     parser.add_argument("--steps", type=positive_int, default=10, help="timed steps per process (10)")
-    parser.add_argument("--batch", type=positive_int, default=64, help="batch size (default 64)")
+    parser.add_argument("--batch", type=batch_size, default=64, help="batch size (default 64)")
     parser.add_argument("--dtype", choices=("float32", "float64"), default="float32")
     parser.add_argument("--json", type=path_argument, help="also write the rows to this file")
     parser.add_argument("--baseline", type=path_argument,

@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "fashion_mnist.py"
 REPRODUCE = REPO / "examples" / "reproduce_report.py"
 CNN = REPO / "examples" / "fashion_mnist_cnn.py"
+BENCH_CNN = REPO / "benchmarks" / "bench_cnn.py"
 CNN_TINY = ["--epochs", "1", "--train-limit", "64", "--test-limit", "64"]
 TINY = ["--epochs", "1", "--sizes", "784,4,10", "--batch-size", "500", "--train-limit", "1000",
         "--validation", "500", "--no-plots"]
@@ -144,6 +145,7 @@ CASES = [
      ["--out /dev/null/x", "Not a directory"]),
     ("reproduce seeds negative", REPRODUCE, ["--seeds", "-1", "2"], 2, ["seeds must be ≥ 0"]),
     ("reproduce jobs zero", REPRODUCE, ["--jobs", "0"], 2, ["--jobs: must be > 0"]),
+    ("cnn bench huge batch", BENCH_CNN, ["--batch", "100000000"], 2, ["--batch: must be at most 60000"]),
 ]
 
 
