@@ -70,8 +70,7 @@ class ShapeOps:
         `x[0, :, [0, 1]]` of a (2, 3, 4) x has shape (2, 3), PyTorch's (3, 2).
         """
         x = self
-        index = _tensors_as_arrays(index, type(self))
-        index = _frozen(index)
+        index = _frozen(index, type(self))
         out = x.data[index]
         return self._from_op(out, (x,), lambda g, out: (_index_add(g, index, x.shape),), "index")
 
@@ -86,10 +85,11 @@ def _index_add(g, index, shape):
     return g._from_op(out, (g,), lambda gz, out: (gz[index],), "index_add")
 
 
-def _tensors_as_arrays(index, tensor_type):
-    """`index` with each bool or integer Tensor in it (x > 0, argmax's) as its array; a float one refused."""
+def _frozen(index, tensor_type):
+    """`index` with every array, list or bool/integer Tensor in it copied to a read-only array (ints,
+    slices kept); a float Tensor is refused."""
     parts = index if isinstance(index, tuple) else (index,)
-    arrays = []
+    frozen = []
     for part in parts:
         if isinstance(part, tensor_type):
             if part.dtype.kind not in "biu":
@@ -98,15 +98,6 @@ def _tensors_as_arrays(index, tensor_type):
                     f"not a Tensor of {part.dtype}"
                 )
             part = part.data
-        arrays.append(part)
-    return tuple(arrays) if isinstance(index, tuple) else arrays[0]
-
-
-def _frozen(index):
-    """`index` with every array or list in it copied to a read-only array (ints, slices kept)."""
-    parts = index if isinstance(index, tuple) else (index,)
-    frozen = []
-    for part in parts:
         if isinstance(part, (list, np.ndarray)):
             part = np.array(part)
             part.flags.writeable = False
