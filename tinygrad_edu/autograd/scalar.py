@@ -261,7 +261,7 @@ def _result(data, parents, local_grads, op):
     needed here, and filling the slots of a bare object costs less than calling the class
     (Python's slower path: `type.__call__` then `__init__`). This, and the inline
     `type(other) is not Value` test in the binary ops (no call when `other` is already a
-    Value), are what keep `Value` well ahead of a closure engine in benchmarks/bench.py.
+    Value), took ~10% off the forward pass of bench.py's scalar MLP (in one process, 15 rounds).
     The rules are `__init__`'s: under no_grad() no inputs are remembered, and the result says so.
     """
     out = _new_value(Value)
